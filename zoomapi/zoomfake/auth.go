@@ -1,0 +1,123 @@
+package zoomfake
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"net/http"
+	"strings"
+)
+
+// oauthError is the body of a failed token request.
+type oauthError struct {
+	Reason string `json:"reason"`
+	Error  string `json:"error"`
+}
+
+// tokenResponse is the body of a successful token request.
+type tokenResponse struct {
+	AccessToken string `json:"access_token"`
+	TokenType   string `json:"token_type"`
+	ExpiresIn   int    `json:"expires_in"`
+	Scope       string `json:"scope"`
+	APIURL      string `json:"api_url"`
+}
+
+// token answers POST /oauth/token for the account_credentials grant of a
+// Server-to-Server OAuth app. grant_type and account_id are accepted in the
+// query or in a form body; the client credentials come as HTTP Basic auth.
+func (s *Server) token(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+	formErr := r.ParseForm() // merges the query and a form body
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.counts[tokenOp]++
+
+	id, secret, ok := r.BasicAuth()
+	if !ok {
+		writeJSON(w, http.StatusUnauthorized, oauthError{"Invalid client_id or client_secret", "invalid_client"})
+		return
+	}
+	if !equal(id, s.opts.ClientID) || !equal(secret, s.opts.ClientSecret) {
+		writeJSON(w, http.StatusBadRequest, oauthError{"Invalid client_id or client_secret", "invalid_client"})
+		return
+	}
+	if formErr != nil {
+		writeJSON(w, http.StatusBadRequest, oauthError{"Invalid request : Request body is malformed.", "invalid_request"})
+		return
+	}
+	switch gt := r.Form.Get("grant_type"); gt {
+	case "account_credentials":
+	case "":
+		writeJSON(w, http.StatusBadRequest, oauthError{"Missing grant type", "invalid_request"})
+		return
+	default:
+		writeJSON(w, http.StatusBadRequest, oauthError{"Unsupported grant type", "unsupported_grant_type"})
+		return
+	}
+	acct := r.Form.Get("account_id")
+	if acct == "" {
+		writeJSON(w, http.StatusBadRequest, oauthError{"Missing account ID", "invalid_request"})
+		return
+	}
+	if acct != s.opts.AccountID {
+		writeJSON(w, http.StatusBadRequest, oauthError{"Invalid account ID", "invalid_request"})
+		return
+	}
+
+	now := s.now()
+	if s.opts.InvalidatePrevious {
+		for tok := range s.tokens {
+			s.tokens[tok] = now
+		}
+	}
+	tok := randomToken()
+	s.tokens[tok] = now.Add(s.opts.TokenTTL)
+	writeJSON(w, http.StatusOK, tokenResponse{
+		AccessToken: tok,
+		TokenType:   "bearer",
+		ExpiresIn:   int(s.opts.TokenTTL.Seconds()) - 1,
+		Scope:       strings.Join(s.scopes, " "),
+		APIURL:      baseURL(r),
+	})
+}
+
+func equal(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }
+
+// randomToken returns an opaque access token.
+func randomToken() string {
+	b := make([]byte, 48)
+	_, _ = rand.Read(b) // never fails
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// baseURL is the scheme and host the request reached.
+func baseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// authorize checks the bearer token and that the current grant holds one
+// of the endpoint's scopes.
+func (s *Server) authorize(c *call) *apiError {
+	h := c.r.Header.Get("Authorization")
+	tok, ok := strings.CutPrefix(h, "Bearer ")
+	if !ok {
+		tok, ok = strings.CutPrefix(h, "bearer ")
+	}
+	exp, known := s.tokens[strings.TrimSpace(tok)]
+	switch {
+	case !ok || !known:
+		return newError(http.StatusUnauthorized, codeInvalidToken, "Invalid access token.")
+	case !c.now.Before(exp):
+		return newError(http.StatusUnauthorized, codeInvalidToken, "Access token is expired.")
+	}
+	if !c.ep.Authorized(s.scopes) {
+		return badRequest(codeScopes, "Invalid access token, does not contain scopes:[%s].",
+			strings.Join(c.ep.GranularScopes, ", "))
+	}
+	return nil
+}

@@ -1,0 +1,328 @@
+// Package zoomfake simulates the part of Zoom's REST API v2 that the
+// zoom-mcp client calls: Server-to-Server OAuth, meetings, registrants,
+// webinars, users, cloud recordings and reports.
+//
+// A [Server] is an [http.Handler] with in-memory, concurrency-safe state. It
+// answers like Zoom: the same status codes, JSON bodies, error codes and
+// messages, scope checks, rate limits and pagination. Tests use it through
+// httptest, the server's --sandbox mode in-process, and the simulator
+// subcommand over a socket ([ListenAndServe]).
+//
+// The token endpoint is POST /oauth/token and the API lives under /v2, so a
+// client uses "<base>/v2" as API base URL and "<base>" as OAuth base URL.
+package zoomfake
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/zoommcp/zoom-mcp/zoomapi"
+)
+
+// Plan is the account plan the simulator enforces rate limits for.
+type Plan string
+
+// The plans with distinct rate limits.
+const (
+	PlanFree     Plan = "free"
+	PlanPro      Plan = "pro"
+	PlanBusiness Plan = "business"
+)
+
+// Default credentials of the simulated Server-to-Server OAuth app.
+const (
+	DefaultAccountID    = "sandbox-account"
+	DefaultClientID     = "sandbox-client"
+	DefaultClientSecret = "sandbox-secret"
+)
+
+// DefaultTokenTTL is the lifetime of an access token, as on Zoom.
+const DefaultTokenTTL = time.Hour
+
+// maxBodyBytes caps a request body; Zoom's bodies are a few kilobytes.
+const maxBodyBytes = 1 << 20
+
+// Options configure a [Server]. The zero value is a seeded Pro account with
+// the default credentials, every scope and real time.
+type Options struct {
+	// AccountID, ClientID and ClientSecret are the credentials the token
+	// endpoint accepts. Defaults: DefaultAccountID, DefaultClientID and
+	// DefaultClientSecret.
+	AccountID, ClientID, ClientSecret string
+	// Scopes are granted with each token. Default: every scope of every
+	// endpoint in zoomapi.Endpoints.
+	Scopes []string
+	// TokenTTL is how long an access token lives. Default: DefaultTokenTTL.
+	TokenTTL time.Duration
+	// InvalidatePrevious makes each new token invalidate the tokens issued
+	// before it, as Zoom sometimes does for the same app.
+	InvalidatePrevious bool
+	// Plan selects the rate limits. Default: PlanPro.
+	Plan Plan
+	// Now is the clock. Default: time.Now. Tests inject a fake clock.
+	Now func() time.Time
+	// NoSeed starts with an empty account: only the account owner.
+	NoSeed bool
+	// NoRateLimit disables the account's per-second and daily limits.
+	NoRateLimit bool
+	// NoUserDailyLimit disables the limit of 100 meeting and webinar
+	// create and update requests a day per user.
+	NoUserDailyLimit bool
+}
+
+// Server is the simulated Zoom API. It implements [http.Handler]. Create
+// one with [New].
+type Server struct {
+	opts Options
+	now  func() time.Time
+	mux  *http.ServeMux
+
+	mu       sync.Mutex
+	scopes   []string
+	tokens   map[string]time.Time // access token -> expiry
+	counts   map[string]int64     // requests per operation ID, and per tokenOp
+	requests int64
+	limits   rateState
+	pages    map[string]pageCursor
+	seq      int64 // source of deterministic IDs
+
+	account
+}
+
+// tokenOp counts the token endpoint in Server.counts.
+const tokenOp = "oauth.token"
+
+// New returns a simulator configured by opts.
+func New(opts Options) *Server {
+	if opts.AccountID == "" {
+		opts.AccountID = DefaultAccountID
+	}
+	if opts.ClientID == "" {
+		opts.ClientID = DefaultClientID
+	}
+	if opts.ClientSecret == "" {
+		opts.ClientSecret = DefaultClientSecret
+	}
+	if opts.TokenTTL <= 0 {
+		opts.TokenTTL = DefaultTokenTTL
+	}
+	if opts.Plan == "" {
+		opts.Plan = PlanPro
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	s := &Server{
+		opts:   opts,
+		now:    func() time.Time { return opts.Now().UTC() },
+		tokens: make(map[string]time.Time),
+		counts: make(map[string]int64),
+		pages:  make(map[string]pageCursor),
+	}
+	s.scopes = opts.Scopes
+	if s.scopes == nil {
+		s.scopes = AllScopes()
+	}
+	s.limits = newRateState()
+	s.account = newAccount()
+	s.seed(!opts.NoSeed)
+	s.routes()
+	return s
+}
+
+// AllScopes returns every scope of every endpoint in zoomapi.Endpoints,
+// without duplicates, in table order.
+func AllScopes() []string {
+	seen := make(map[string]bool)
+	var out []string
+	for _, e := range zoomapi.Endpoints {
+		for _, sc := range e.Scopes() {
+			if !seen[sc] {
+				seen[sc] = true
+				out = append(out, sc)
+			}
+		}
+	}
+	return out
+}
+
+// SetScopes replaces the scopes granted to every token, issued or future:
+// scopes are checked at request time against the current grant.
+func (s *Server) SetScopes(scopes []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.scopes = append([]string(nil), scopes...)
+}
+
+// ExpireTokens makes every token issued so far answer code 124.
+func (s *Server) ExpireTokens() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	for tok := range s.tokens {
+		s.tokens[tok] = now
+	}
+}
+
+// Requests returns how many API requests (token requests excluded) the
+// simulator has received, rejected ones included.
+func (s *Server) Requests() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.requests
+}
+
+// TokenRequests returns how many requests reached the token endpoint.
+func (s *Server) TokenRequests() int64 {
+	return s.RequestsFor(tokenOp)
+}
+
+// RequestsFor returns how many requests reached the endpoint with Zoom's
+// operation ID op (see zoomapi.Op*), rejected ones included.
+func (s *Server) RequestsFor(op string) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.counts[op]
+}
+
+// ServeHTTP answers one request like Zoom.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mux.ServeHTTP(w, r)
+}
+
+// ListenAndServe serves a simulator configured by opts on addr until ctx is
+// done, then shuts it down gracefully. ready, if not nil, is called with the
+// listening address (useful with addr "127.0.0.1:0").
+func ListenAndServe(ctx context.Context, addr string, opts Options, ready func(net.Addr)) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: New(opts), ReadHeaderTimeout: 10 * time.Second}
+	if ready != nil {
+		ready(ln.Addr())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if err := hs.Shutdown(sctx); err != nil {
+			return err
+		}
+		if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	}
+}
+
+// call is one authorized API request being answered.
+type call struct {
+	ep   zoomapi.Endpoint
+	r    *http.Request
+	body []byte
+	now  time.Time
+}
+
+// result is what a handler answers: a status and a body (nil: no body).
+type result struct {
+	status int
+	body   any
+}
+
+type handler func(s *Server, c *call) (result, *apiError)
+
+// handlers maps each operation ID to its handler. routes panics when an
+// endpoint of zoomapi.Endpoints has none, so the table and the simulator
+// cannot drift apart.
+var handlers = map[string]handler{
+	zoomapi.OpListMeetings:              (*Server).listMeetings,
+	zoomapi.OpCreateMeeting:             (*Server).createMeeting,
+	zoomapi.OpGetMeeting:                (*Server).getMeeting,
+	zoomapi.OpUpdateMeeting:             (*Server).updateMeeting,
+	zoomapi.OpDeleteMeeting:             (*Server).deleteMeeting,
+	zoomapi.OpUpdateMeetingStatus:       (*Server).updateMeetingStatus,
+	zoomapi.OpListMeetingRegistrants:    (*Server).listMeetingRegistrants,
+	zoomapi.OpAddMeetingRegistrant:      (*Server).addMeetingRegistrant,
+	zoomapi.OpUpdateRegistrantStatus:    (*Server).updateRegistrantStatus,
+	zoomapi.OpListWebinars:              (*Server).listWebinars,
+	zoomapi.OpCreateWebinar:             (*Server).createWebinar,
+	zoomapi.OpGetWebinar:                (*Server).getWebinar,
+	zoomapi.OpUpdateWebinar:             (*Server).updateWebinar,
+	zoomapi.OpDeleteWebinar:             (*Server).deleteWebinar,
+	zoomapi.OpListWebinarRegistrants:    (*Server).listWebinarRegistrants,
+	zoomapi.OpAddWebinarRegistrant:      (*Server).addWebinarRegistrant,
+	zoomapi.OpListUsers:                 (*Server).listUsers,
+	zoomapi.OpGetUser:                   (*Server).getUser,
+	zoomapi.OpCreateUser:                (*Server).createUser,
+	zoomapi.OpListRecordings:            (*Server).listRecordings,
+	zoomapi.OpGetMeetingRecordings:      (*Server).getMeetingRecordings,
+	zoomapi.OpDeleteMeetingRecordings:   (*Server).deleteMeetingRecordings,
+	zoomapi.OpReportMeetings:            (*Server).reportMeetings,
+	zoomapi.OpReportMeetingDetails:      (*Server).reportMeetingDetails,
+	zoomapi.OpReportMeetingParticipants: (*Server).reportMeetingParticipants,
+}
+
+func (s *Server) routes() {
+	s.mux = http.NewServeMux()
+	s.mux.HandleFunc("POST /oauth/token", s.token)
+	for _, ep := range zoomapi.Endpoints {
+		h, ok := handlers[ep.ID]
+		if !ok {
+			panic("zoomfake: no handler for endpoint " + ep.ID)
+		}
+		s.mux.Handle(ep.Method+" /v2"+ep.Path, s.api(ep, h))
+	}
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.requests++
+		s.mu.Unlock()
+		writeError(w, notFound(codeNotFound, "Not Found"))
+	})
+}
+
+// api wraps h with what every API request goes through: the bearer token,
+// the scopes, and the account's rate limits.
+func (s *Server) api(ep zoomapi.Endpoint, h handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Read the body before taking the lock: a slow client must not
+		// stall the simulator.
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+		if err != nil {
+			writeError(w, errBadJSON())
+			return
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.requests++
+		s.counts[ep.ID]++
+		c := &call{ep: ep, r: r, body: body, now: s.now()}
+		if e := s.authorize(c); e != nil {
+			writeError(w, e)
+			return
+		}
+		if e := s.limits.take(s, c, w.Header()); e != nil {
+			writeError(w, e)
+			return
+		}
+		res, e := h(s, c)
+		if e != nil {
+			writeError(w, e)
+			return
+		}
+		if res.body == nil {
+			w.WriteHeader(res.status)
+			return
+		}
+		writeJSON(w, res.status, res.body)
+	})
+}
