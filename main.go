@@ -1,0 +1,255 @@
+// Command zoom-mcp is an MCP server for the Zoom REST API.
+//
+//	zoom-mcp                      serve MCP on stdio (Claude Desktop, Codex)
+//	zoom-mcp --http 127.0.0.1:8080  serve streamable HTTP at /mcp
+//	zoom-mcp --sandbox            use the built-in Zoom simulator, no account needed
+//	zoom-mcp simulator            run the Zoom simulator on its own
+//
+// main.go holds flags and wiring only.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/lmittmann/tint"
+
+	"github.com/zoommcp/zoom-mcp/internal/sandbox"
+	"github.com/zoommcp/zoom-mcp/mcpserver"
+	"github.com/zoommcp/zoom-mcp/tools"
+	"github.com/zoommcp/zoom-mcp/zoomapi"
+	"github.com/zoommcp/zoom-mcp/zoomapi/zoomfake"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "zoom-mcp:", err)
+			os.Exit(2)
+		}
+	}
+}
+
+// config is the server's settings from flags and environment variables.
+type config struct {
+	httpAddr  string
+	sandbox   bool
+	readOnly  bool
+	toolsets  string
+	tools     string
+	logLevel  string
+	logFormat string
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "simulator" {
+		return runSimulator(ctx, args[1:], getenv, stderr)
+	}
+	var cfg config
+	fs := flag.NewFlagSet("zoom-mcp", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	e := envFlags{fs: fs, getenv: getenv}
+	e.String(&cfg.httpAddr, "http", "ZOOM_MCP_HTTP", "", "serve streamable HTTP on `addr` (e.g. 127.0.0.1:8080) instead of stdio")
+	e.Bool(&cfg.sandbox, "sandbox", "ZOOM_MCP_SANDBOX", false, "use the built-in Zoom simulator and its sample account; no Zoom credentials needed")
+	e.Bool(&cfg.readOnly, "read-only", "ZOOM_MCP_READ_ONLY", false, "offer only read-only tools (wins over --tools)")
+	e.String(&cfg.toolsets, "toolsets", "ZOOM_MCP_TOOLSETS", "", "comma-separated `toolsets` to offer: "+groupNames())
+	e.String(&cfg.tools, "tools", "ZOOM_MCP_TOOLS", "", "comma-separated tool `names` to offer")
+	e.String(&cfg.logLevel, "log-level", "ZOOM_MCP_LOG_LEVEL", "info", "log `level`: debug, info, warn, error")
+	e.String(&cfg.logFormat, "log-format", "ZOOM_MCP_LOG_FORMAT", "auto", "log `format`: text, json, or auto (json with --http, text on stdio)")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: zoom-mcp [flags]\n       zoom-mcp simulator [flags]\n\nAn MCP server for the Zoom REST API. Logs go to stderr.\n\nFlags (each also read from the environment variable shown):\n")
+		fs.PrintDefaults()
+		fmt.Fprintf(stderr, "\nZoom credentials (Server-to-Server OAuth app), unless --sandbox:\n"+
+			"  %s, %s, %s\n  %s  API base URL (default %s)\n  %s  OAuth base URL (default https://zoom.us)\n  %s  account plan for pacing: free, pro, business (default pro)\n",
+			zoomapi.EnvAccountID, zoomapi.EnvClientID, zoomapi.EnvClientSecret,
+			zoomapi.EnvAPIBaseURL, zoomapi.DefaultBaseURL, zoomapi.EnvOAuthBaseURL, zoomapi.EnvPlan)
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := e.err; err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q (see --help)", fs.Arg(0))
+	}
+	logger, err := newLogger(stderr, cfg.logLevel, cfg.logFormat, cfg.httpAddr != "")
+	if err != nil {
+		return err
+	}
+
+	client, err := zoomClient(cfg.sandbox, getenv)
+	if err != nil {
+		return err
+	}
+	selected, err := tools.Select(tools.All(client), tools.Filter{
+		ReadOnly: cfg.readOnly,
+		Toolsets: splitList(cfg.toolsets),
+		Tools:    splitList(cfg.tools),
+	})
+	if err != nil {
+		return err
+	}
+	srv := mcpserver.New(mcpserver.Options{Tools: selected, Logger: logger})
+	if cfg.httpAddr == "" {
+		logger.Info("serving MCP on stdio", "tools", len(selected), "sandbox", cfg.sandbox)
+		return mcpserver.ServeStdio(ctx, srv, stdin, stdout, logger)
+	}
+	return mcpserver.ServeHTTP(ctx, cfg.httpAddr, mcpserver.Handler(srv, logger), logger, func(a net.Addr) {
+		logger.Info("serving MCP over streamable HTTP", "url", "http://"+a.String()+"/mcp", "tools", len(selected), "sandbox", cfg.sandbox)
+	})
+}
+
+// zoomClient returns a client for the real Zoom API, or for the built-in
+// simulator in sandbox mode.
+func zoomClient(sandboxMode bool, getenv func(string) string) (*zoomapi.Client, error) {
+	if sandboxMode {
+		c, _, err := sandbox.New(zoomfake.Options{})
+		return c, err
+	}
+	c, _, err := zoomapi.NewS2SClient(zoomapi.ConfigFromEnv(getenv), &http.Client{Timeout: 60 * time.Second})
+	if err != nil {
+		return nil, fmt.Errorf("%w (or run with --sandbox to try the server without a Zoom account)", err)
+	}
+	return c, nil
+}
+
+func runSimulator(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	var (
+		addr, plan, scopes, logLevel string
+		ttl                          time.Duration
+		noSeed                       bool
+	)
+	fs := flag.NewFlagSet("zoom-mcp simulator", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	e := envFlags{fs: fs, getenv: getenv}
+	e.String(&addr, "addr", "ZOOMFAKE_ADDR", "127.0.0.1:9090", "listen `address`")
+	e.String(&plan, "plan", "ZOOMFAKE_PLAN", "pro", "Zoom plan whose rate limits apply: free, pro, business")
+	e.String(&scopes, "scopes", "ZOOMFAKE_SCOPES", "", "comma-separated `scopes` granted with tokens (default: every scope)")
+	e.Duration(&ttl, "token-ttl", "ZOOMFAKE_TOKEN_TTL", time.Hour, "access token lifetime")
+	e.Bool(&noSeed, "empty", "ZOOMFAKE_EMPTY", false, "start with an empty account instead of the sample data")
+	e.String(&logLevel, "log-level", "ZOOMFAKE_LOG_LEVEL", "info", "log `level`")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: zoom-mcp simulator [flags]\n\nA stateful Zoom API simulator. Point a client at it with\n"+
+			"  ZOOM_API_BASE_URL=http://ADDR/v2 ZOOM_OAUTH_BASE_URL=http://ADDR\n  ZOOM_ACCOUNT_ID=%s ZOOM_CLIENT_ID=%s ZOOM_CLIENT_SECRET=%s\n\nFlags:\n",
+			zoomfake.DefaultAccountID, zoomfake.DefaultClientID, zoomfake.DefaultClientSecret)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if e.err != nil {
+		return e.err
+	}
+	logger, err := newLogger(stderr, logLevel, "auto", true)
+	if err != nil {
+		return err
+	}
+	opts := zoomfake.Options{Plan: zoomfake.Plan(plan), TokenTTL: ttl, NoSeed: noSeed, Scopes: splitList(scopes)}
+	sim := zoomfake.New(opts)
+	return mcpserver.ServeHTTP(ctx, addr, sim, logger, func(a net.Addr) {
+		logger.Info("Zoom simulator listening", "api", "http://"+a.String()+"/v2", "oauth", "http://"+a.String()+"/oauth/token", "plan", plan)
+	})
+}
+
+func newLogger(w io.Writer, level, format string, server bool) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("invalid --log-level %q: want debug, info, warn or error", level)
+	}
+	switch format {
+	case "auto":
+		if server {
+			format = "json"
+		} else {
+			format = "text"
+		}
+	case "text", "json":
+	default:
+		return nil, fmt.Errorf("invalid --log-format %q: want text, json or auto", format)
+	}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: lv})), nil
+	}
+	noColor := true
+	if f, ok := w.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			noColor = false
+		}
+	}
+	return slog.New(tint.NewHandler(w, &tint.Options{Level: lv, TimeFormat: time.TimeOnly, NoColor: noColor})), nil
+}
+
+func groupNames() string {
+	names := make([]string, len(zoomapi.Groups))
+	for i, g := range zoomapi.Groups {
+		names[i] = string(g)
+	}
+	return strings.Join(names, ", ")
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// envFlags defines flags whose defaults come from environment variables and
+// names the variable in the flag's help.
+type envFlags struct {
+	fs     *flag.FlagSet
+	getenv func(string) string
+	err    error
+}
+
+func (e *envFlags) lookup(env string) (string, bool) {
+	v := e.getenv(env)
+	return v, v != ""
+}
+
+func (e *envFlags) String(p *string, name, env, def, usage string) {
+	if v, ok := e.lookup(env); ok {
+		def = v
+	}
+	e.fs.StringVar(p, name, def, usage+" ($"+env+")")
+}
+
+func (e *envFlags) Bool(p *bool, name, env string, def bool, usage string) {
+	if v, ok := e.lookup(env); ok {
+		b, err := strconv.ParseBool(v)
+		if err != nil && e.err == nil {
+			e.err = fmt.Errorf("invalid $%s %q: want true or false", env, v)
+		}
+		def = b
+	}
+	e.fs.BoolVar(p, name, def, usage+" ($"+env+")")
+}
+
+func (e *envFlags) Duration(p *time.Duration, name, env string, def time.Duration, usage string) {
+	if v, ok := e.lookup(env); ok {
+		d, err := time.ParseDuration(v)
+		if err != nil && e.err == nil {
+			e.err = fmt.Errorf("invalid $%s %q: want a duration such as 1h", env, v)
+		}
+		def = d
+	}
+	e.fs.DurationVar(p, name, def, usage+" ($"+env+")")
+}

@@ -1,0 +1,222 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mark3labs/mcp-go/client"
+	"github.com/mark3labs/mcp-go/client/transport"
+	"github.com/mark3labs/mcp-go/mcp"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader goroutine.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+func TestRunErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		wantErr string
+	}{
+		{"missing credentials", nil, nil, "missing Zoom Server-to-Server OAuth credentials: set ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET (or run with --sandbox"},
+		{"one credential missing", nil, map[string]string{"ZOOM_ACCOUNT_ID": "a", "ZOOM_CLIENT_ID": "b"}, "set ZOOM_CLIENT_SECRET"},
+		{"unknown flag", []string{"--bogus"}, nil, "flag provided but not defined: -bogus"},
+		{"unknown toolset", []string{"--sandbox", "--toolsets", "meetings,calendar"}, nil, "unknown toolset calendar"},
+		{"unknown tool", []string{"--sandbox", "--tools", "get_meetings"}, nil, "unknown tool get_meetings"},
+		{"bad log level", []string{"--sandbox", "--log-level", "loud"}, nil, `invalid --log-level "loud"`},
+		{"bad env bool", nil, map[string]string{"ZOOM_MCP_SANDBOX": "yes please"}, `invalid $ZOOM_MCP_SANDBOX "yes please"`},
+		{"bad plan", nil, map[string]string{"ZOOM_ACCOUNT_ID": "a", "ZOOM_CLIENT_ID": "b", "ZOOM_CLIENT_SECRET": "c", "ZOOM_PLAN": "gold"}, `unknown Zoom plan "gold"`},
+		{"stray argument", []string{"--sandbox", "serve"}, nil, `unexpected argument "serve"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stderr bytes.Buffer
+			err := run(context.Background(), tt.args, env(tt.env), strings.NewReader(""), io.Discard, &stderr)
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("err = %v, want it to contain %q", err, tt.wantErr)
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error must be one line: %q", err)
+			}
+		})
+	}
+}
+
+func TestHelpDocumentsEveryEnvVar(t *testing.T) {
+	var stderr bytes.Buffer
+	err := run(context.Background(), []string{"--help"}, env(nil), strings.NewReader(""), io.Discard, &stderr)
+	if !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("err = %v", err)
+	}
+	for _, want := range []string{"ZOOM_MCP_HTTP", "ZOOM_MCP_SANDBOX", "ZOOM_MCP_READ_ONLY", "ZOOM_MCP_TOOLSETS", "ZOOM_MCP_TOOLS",
+		"ZOOM_MCP_LOG_LEVEL", "ZOOM_MCP_LOG_FORMAT", "ZOOM_ACCOUNT_ID", "ZOOM_CLIENT_ID", "ZOOM_CLIENT_SECRET",
+		"ZOOM_API_BASE_URL", "ZOOM_OAUTH_BASE_URL", "ZOOM_PLAN"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("--help does not mention %s", want)
+		}
+	}
+}
+
+// TestStdioSandbox drives the server over stdio with mcp-go's client: the
+// protocol owns stdout, logs go to stderr.
+func TestStdioSandbox(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	inR, inW := io.Pipe()
+	outR, outW := io.Pipe()
+	var stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"--sandbox", "--read-only", "--log-level", "debug"}, env(nil), inR, outW, &stderr)
+		outW.Close()
+	}()
+
+	c := client.NewClient(transport.NewIO(outR, inW, io.NopCloser(strings.NewReader(""))))
+	if err := c.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Initialize(ctx, mcp.InitializeRequest{Params: mcp.InitializeParams{
+		ProtocolVersion: mcp.LATEST_PROTOCOL_VERSION,
+		ClientInfo:      mcp.Implementation{Name: "test", Version: "1"},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	list, err := c.ListTools(ctx, mcp.ListToolsRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list.Tools) != 13 {
+		t.Errorf("--read-only offers %d tools, want 13", len(list.Tools))
+	}
+	for _, tl := range list.Tools {
+		if tl.Annotations.ReadOnlyHint == nil || !*tl.Annotations.ReadOnlyHint {
+			t.Errorf("--read-only offers %s", tl.Name)
+		}
+	}
+	res, err := c.CallTool(ctx, mcp.CallToolRequest{Params: mcp.CallToolParams{Name: "get_user", Arguments: map[string]any{}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.IsError {
+		t.Fatalf("get_user failed: %+v", res.Content)
+	}
+	inW.Close()
+	c.Close()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("run: %v", err)
+		}
+	case <-ctx.Done():
+		t.Fatal("server did not stop when stdin closed")
+	}
+	if !strings.Contains(stderr.String(), "serving MCP on stdio") || !strings.Contains(stderr.String(), "tool call") {
+		t.Errorf("stderr log lacks the expected lines:\n%s", stderr.String())
+	}
+}
+
+// TestHTTPSandbox serves streamable HTTP and checks /healthz, DNS-rebinding
+// protection and a tool call through mcp-go's HTTP client.
+func TestHTTPSandbox(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	var stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"--sandbox", "--http", addr, "--toolsets", "meetings"}, env(nil), strings.NewReader(""), io.Discard, &stderr)
+	}()
+	base := "http://" + addr
+	waitHealthy(t, base+"/healthz")
+
+	req, _ := http.NewRequest("POST", base+"/mcp", strings.NewReader(`{}`))
+	req.Host = "evil.example.com"
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("request with a foreign Host header: status %d, want 403", resp.StatusCode)
+	}
+
+	c, err := client.NewStreamableHttpClient(base + "/mcp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Initialize(ctx, mcp.InitializeRequest{Params: mcp.InitializeParams{
+		ProtocolVersion: mcp.LATEST_PROTOCOL_VERSION,
+		ClientInfo:      mcp.Implementation{Name: "test", Version: "1"},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	list, err := c.ListTools(ctx, mcp.ListToolsRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list.Tools) != 6 {
+		t.Errorf("--toolsets meetings offers %d tools, want 6", len(list.Tools))
+	}
+	res, err := c.CallTool(ctx, mcp.CallToolRequest{Params: mcp.CallToolParams{Name: "list_meetings", Arguments: map[string]any{"page_size": 2}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.IsError || res.StructuredContent == nil {
+		t.Fatalf("list_meetings: %+v", res)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("run: %v", err)
+	}
+	if !strings.Contains(stderr.String(), `"msg":"serving MCP over streamable HTTP"`) {
+		t.Errorf("HTTP mode should log JSON to stderr:\n%s", stderr.String())
+	}
+}
+
+func waitHealthy(t *testing.T, url string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(url)
+		if err == nil {
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == 200 && strings.Contains(string(body), "ok") {
+				return
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("%s never became healthy", url)
+}

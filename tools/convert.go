@@ -1,0 +1,133 @@
+package tools
+
+import (
+	"strconv"
+
+	"github.com/zoommcp/zoom-mcp/zoomapi"
+)
+
+// Conversions from the client's types to the trimmed tool results.
+
+func (p pageArgs) options() zoomapi.ListOptions {
+	return zoomapi.ListOptions{PageSize: p.PageSize, NextPageToken: p.NextPageToken}
+}
+
+func pageOf(p zoomapi.Page) pageOut {
+	return pageOut{TotalRecords: p.TotalRecords, NextPageToken: p.NextPageToken}
+}
+
+// userOrMe defaults an empty user ID to "me".
+func userOrMe(id string) string {
+	if id == "" {
+		return "me"
+	}
+	return id
+}
+
+func occurrencesOf(in []zoomapi.Occurrence) []occurrence {
+	if len(in) == 0 {
+		return nil
+	}
+	out := make([]occurrence, len(in))
+	for i, o := range in {
+		out[i] = occurrence{OccurrenceID: o.OccurrenceID, StartTime: o.StartTime.String(), Duration: o.Duration, Status: o.Status}
+	}
+	return out
+}
+
+func recurrenceOf(r *zoomapi.Recurrence) *recurrenceArg {
+	if r == nil {
+		return nil
+	}
+	return &recurrenceArg{Type: r.Type, RepeatInterval: r.RepeatInterval, WeeklyDays: r.WeeklyDays,
+		MonthlyDay: r.MonthlyDay, EndTimes: r.EndTimes, EndDateTime: r.EndDateTime.String()}
+}
+
+func (r *recurrenceArg) toClient() (*zoomapi.Recurrence, error) {
+	if r == nil {
+		return nil, nil
+	}
+	end, err := zoomapi.ParseTime(r.EndDateTime)
+	if err != nil {
+		return nil, &zoomapi.ArgumentError{Arg: "recurrence.end_date_time", Reason: "must be a date-time such as 2026-12-31T23:59:00Z"}
+	}
+	return &zoomapi.Recurrence{Type: r.Type, RepeatInterval: r.RepeatInterval, WeeklyDays: r.WeeklyDays,
+		MonthlyDay: r.MonthlyDay, EndTimes: r.EndTimes, EndDateTime: end}, nil
+}
+
+func meetingFromClient(m zoomapi.Meeting) meetingOut {
+	out := meetingOut{
+		ID: m.ID, UUID: m.UUID, Topic: m.Topic, Type: m.Type, Status: m.Status,
+		StartTime: m.StartTime.String(), Duration: m.Duration, Timezone: m.Timezone, Agenda: m.Agenda,
+		HostID: m.HostID, HostEmail: m.HostEmail, JoinURL: m.JoinURL, RegistrationURL: m.RegistrationURL,
+		Password: m.Password, CreatedAt: m.CreatedAt.String(),
+		Occurrences: occurrencesOf(m.Occurrences), Recurrence: recurrenceOf(m.Recurrence),
+	}
+	if s := m.Settings; s != nil {
+		out.Settings = &settingsArg{JoinBeforeHost: s.JoinBeforeHost, MuteUponEntry: s.MuteUponEntry,
+			WaitingRoom: s.WaitingRoom, ApprovalType: s.ApprovalType, AutoRecording: s.AutoRecording,
+			AlternativeHosts: s.AlternativeHosts}
+	}
+	return out
+}
+
+func webinarFromClient(w zoomapi.Webinar) meetingOut {
+	out := meetingOut{
+		ID: w.ID, UUID: w.UUID, Topic: w.Topic, Type: w.Type,
+		StartTime: w.StartTime.String(), Duration: w.Duration, Timezone: w.Timezone, Agenda: w.Agenda,
+		HostID: w.HostID, HostEmail: w.HostEmail, JoinURL: w.JoinURL, RegistrationURL: w.RegistrationURL,
+		Password: w.Password, CreatedAt: w.CreatedAt.String(),
+		Occurrences: occurrencesOf(w.Occurrences), Recurrence: recurrenceOf(w.Recurrence),
+	}
+	if s := w.Settings; s != nil {
+		out.Settings = &settingsArg{ApprovalType: s.ApprovalType,
+			AutoRecording: s.AutoRecording, AlternativeHosts: s.AlternativeHosts}
+	}
+	return out
+}
+
+func registrantFromClient(r zoomapi.Registrant) registrantOut {
+	return registrantOut{ID: r.ID, Email: r.Email, FirstName: r.FirstName, LastName: r.LastName,
+		Status: r.Status, CreateTime: r.CreateTime.String(), JoinURL: r.JoinURL}
+}
+
+func userFromClient(u zoomapi.User) userOut {
+	return userOut{ID: u.ID, Email: u.Email, FirstName: u.FirstName, LastName: u.LastName,
+		DisplayName: u.DisplayName, Type: u.Type, RoleName: u.RoleName, Status: u.Status,
+		Timezone: u.Timezone, Dept: u.Dept, PMI: u.PMI, CreatedAt: u.CreatedAt.String(),
+		LastLoginTime: u.LastLoginTime.String()}
+}
+
+func recordingFromClient(r zoomapi.Recording) recordingOut {
+	out := recordingOut{UUID: r.UUID, ID: r.ID, Topic: r.Topic, HostID: r.HostID, StartTime: r.StartTime.String(),
+		Duration: r.Duration, TotalSize: r.TotalSize, RecordingCount: r.RecordingCount,
+		Files: make([]fileOut, 0, len(r.RecordingFiles))}
+	for _, f := range r.RecordingFiles {
+		out.Files = append(out.Files, fileOut{ID: f.ID, FileType: f.FileType, FileExtension: f.FileExtension,
+			RecordingType: f.RecordingType, FileSize: f.FileSize, Status: f.Status,
+			RecordingStart: f.RecordingStart.String(), RecordingEnd: f.RecordingEnd.String(),
+			PlayURL: f.PlayURL, DownloadURL: f.DownloadURL})
+	}
+	return out
+}
+
+// settingsToClient turns the settings arguments into the client's type.
+func settingsToClient(s *settingsArg) *zoomapi.MeetingSettings {
+	if s == nil {
+		return nil
+	}
+	return &zoomapi.MeetingSettings{JoinBeforeHost: s.JoinBeforeHost, MuteUponEntry: s.MuteUponEntry, WaitingRoom: s.WaitingRoom,
+		ApprovalType: s.ApprovalType, AutoRecording: s.AutoRecording, AlternativeHosts: s.AlternativeHosts}
+}
+
+// optional returns nil for the zero value, so that an update leaves the
+// field alone.
+func optional[T comparable](v T) *T {
+	var zero T
+	if v == zero {
+		return nil
+	}
+	return &v
+}
+
+func idString(id int64) string { return strconv.FormatInt(id, 10) }

@@ -1,0 +1,92 @@
+package tools
+
+import (
+	"context"
+
+	"github.com/zoommcp/zoom-mcp/zoomapi"
+)
+
+func recordingTools(c *zoomapi.Client) []Tool {
+	return []Tool{ListRecordings(c), GetMeetingRecordings(c), DeleteMeetingRecordings(c)}
+}
+
+type listRecordingsIn struct {
+	UserID    string `json:"user_id,omitempty" jsonschema:"default=me" jsonschema_description:"User ID, email, or me."`
+	From      string `json:"from,omitempty" jsonschema:"format=date" jsonschema_description:"yyyy-mm-dd; default: a day ago. At most a month before to."`
+	To        string `json:"to,omitempty" jsonschema:"format=date" jsonschema_description:"yyyy-mm-dd; default: today."`
+	Trash     bool   `json:"trash,omitempty" jsonschema_description:"List recordings in the trash instead."`
+	MeetingID int64  `json:"meeting_id,omitempty" jsonschema_description:"Only this meeting's recordings."`
+	pageArgs
+}
+
+type recordingListOut struct {
+	From       string         `json:"from,omitempty"`
+	To         string         `json:"to,omitempty"`
+	Recordings []recordingOut `json:"recordings"`
+	pageOut
+}
+
+// ListRecordings lists a user's cloud recordings.
+func ListRecordings(c *zoomapi.Client) Tool {
+	return newTool(spec{
+		name: "list_recordings", title: "List cloud recordings", op: zoomapi.OpListRecordings, effect: reads,
+		description: "List a user's cloud recordings in a date range, with their files (video, audio, transcript, chat).",
+	}, func(ctx context.Context, in listRecordingsIn) (*recordingListOut, error) {
+		l, _, err := c.Recordings.List(ctx, userOrMe(in.UserID), &zoomapi.ListRecordingsOptions{
+			From: in.From, To: in.To, Trash: in.Trash, MeetingID: in.MeetingID, ListOptions: in.pageArgs.options(),
+		})
+		if err != nil {
+			return nil, err
+		}
+		out := &recordingListOut{From: l.From, To: l.To, Recordings: make([]recordingOut, 0, len(l.Meetings)), pageOut: pageOf(l.Page)}
+		for _, r := range l.Meetings {
+			out.Recordings = append(out.Recordings, recordingFromClient(r))
+		}
+		return out, nil
+	})
+}
+
+type meetingRefIn struct {
+	MeetingID string `json:"meeting_id" jsonschema:"required,minLength=1" jsonschema_description:"Meeting ID (latest instance) or the UUID of one past instance."`
+}
+
+// GetMeetingRecordings returns the recording files of one meeting.
+func GetMeetingRecordings(c *zoomapi.Client) Tool {
+	return newTool(spec{
+		name: "get_meeting_recordings", title: "Get meeting recordings", op: zoomapi.OpGetMeetingRecordings, effect: reads,
+		description: "Get a meeting's cloud recording files, including the transcript (file_type TRANSCRIPT).",
+	}, func(ctx context.Context, in meetingRefIn) (*recordingOut, error) {
+		r, _, err := c.Recordings.Get(ctx, in.MeetingID, nil)
+		if err != nil {
+			return nil, err
+		}
+		out := recordingFromClient(*r)
+		return &out, nil
+	})
+}
+
+type deleteRecordingsIn struct {
+	MeetingID string `json:"meeting_id" jsonschema:"required,minLength=1" jsonschema_description:"Meeting ID or the UUID of one past instance."`
+	Action    string `json:"action,omitempty" jsonschema:"enum=trash,enum=delete,default=trash" jsonschema_description:"trash: recoverable for 30 days; delete: permanent."`
+}
+
+// DeleteMeetingRecordings trashes or deletes all recording files of a meeting.
+func DeleteMeetingRecordings(c *zoomapi.Client) Tool {
+	return newTool(spec{
+		name: "delete_meeting_recordings", title: "Delete meeting recordings", op: zoomapi.OpDeleteMeetingRecordings, effect: changes,
+		description: "Move all of a meeting's cloud recordings to the trash, or delete them permanently with action=delete.",
+	}, func(ctx context.Context, in deleteRecordingsIn) (*doneOut, error) {
+		action := in.Action
+		if action == "" {
+			action = zoomapi.RecordingActionTrash
+		}
+		if _, err := c.Recordings.Delete(ctx, in.MeetingID, &zoomapi.DeleteRecordingsOptions{Action: action}); err != nil {
+			return nil, err
+		}
+		outcome := "moved to trash"
+		if action == zoomapi.RecordingActionDelete {
+			outcome = "deleted permanently"
+		}
+		return &doneOut{ID: in.MeetingID, Outcome: outcome}, nil
+	})
+}

@@ -1,0 +1,80 @@
+package tools
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/zoommcp/zoom-mcp/zoomapi"
+)
+
+// All returns every tool, grouped by toolset in zoomapi.Groups order. It is
+// the one list from which the server, the filters, the README table and the
+// guard tests derive.
+func All(c *zoomapi.Client) []Tool {
+	var all []Tool
+	all = append(all, meetingTools(c)...)
+	all = append(all, meetingRegistrantTools(c)...)
+	all = append(all, webinarTools(c)...)
+	all = append(all, userTools(c)...)
+	all = append(all, recordingTools(c)...)
+	all = append(all, reportTools(c)...)
+	return all
+}
+
+// Filter narrows the tool list. Empty lists mean "all".
+type Filter struct {
+	ReadOnly bool     // only read-only tools; wins over Tools
+	Toolsets []string // toolset names (zoomapi.Group)
+	Tools    []string // tool names
+}
+
+// Select applies f to tools. Unknown toolset or tool names are an error that
+// lists the valid ones, so a typo in a flag fails loudly.
+func Select(tools []Tool, f Filter) ([]Tool, error) {
+	known := map[string]bool{}
+	sets := map[string]bool{}
+	for _, t := range tools {
+		known[t.Name()] = true
+		sets[string(t.Toolset)] = true
+	}
+	if err := checkNames("toolset", f.Toolsets, sets); err != nil {
+		return nil, err
+	}
+	if err := checkNames("tool", f.Tools, known); err != nil {
+		return nil, err
+	}
+	var out []Tool
+	for _, t := range tools {
+		if f.ReadOnly && !t.ReadOnly() {
+			continue
+		}
+		if len(f.Toolsets) > 0 && !slices.Contains(f.Toolsets, string(t.Toolset)) {
+			continue
+		}
+		if len(f.Tools) > 0 && !slices.Contains(f.Tools, t.Name()) {
+			continue
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+func checkNames(kind string, names []string, valid map[string]bool) error {
+	var bad []string
+	for _, n := range names {
+		if !valid[n] {
+			bad = append(bad, n)
+		}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	list := make([]string, 0, len(valid))
+	for n := range valid {
+		list = append(list, n)
+	}
+	sort.Strings(list)
+	return fmt.Errorf("unknown %s %s; valid: %s", kind, strings.Join(bad, ", "), strings.Join(list, ", "))
+}
