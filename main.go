@@ -53,6 +53,7 @@ type config struct {
 	tools     string
 	logLevel  string
 	logFormat string
+	listPage  int
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -68,6 +69,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	e.Bool(&cfg.readOnly, "read-only", "ZOOM_MCP_READ_ONLY", false, "offer only read-only tools (wins over --tools)")
 	e.String(&cfg.toolsets, "toolsets", "ZOOM_MCP_TOOLSETS", "", "comma-separated `toolsets` to offer: "+groupNames())
 	e.String(&cfg.tools, "tools", "ZOOM_MCP_TOOLS", "", "comma-separated tool `names` to offer")
+	e.Int(&cfg.listPage, "list-page-size", "ZOOM_MCP_LIST_PAGE_SIZE", 0, "page tools/list by `n` tools (0: all in one page)")
 	e.String(&cfg.logLevel, "log-level", "ZOOM_MCP_LOG_LEVEL", "info", "log `level`: debug, info, warn, error")
 	e.String(&cfg.logFormat, "log-format", "ZOOM_MCP_LOG_FORMAT", "auto", "log `format`: text, json, or auto (json with --http, text on stdio)")
 	fs.Usage = func() {
@@ -104,7 +106,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if err != nil {
 		return err
 	}
-	srv := mcpserver.New(mcpserver.Options{Tools: selected, Logger: logger})
+	srv := mcpserver.New(mcpserver.Options{Tools: selected, Logger: logger, ListPageSize: cfg.listPage})
 	if cfg.httpAddr == "" {
 		logger.Info("serving MCP on stdio", "tools", len(selected), "sandbox", cfg.sandbox)
 		return mcpserver.ServeStdio(ctx, srv, stdin, stdout, logger)
@@ -241,6 +243,17 @@ func (e *envFlags) Bool(p *bool, name, env string, def bool, usage string) {
 		def = b
 	}
 	e.fs.BoolVar(p, name, def, usage+" ($"+env+")")
+}
+
+func (e *envFlags) Int(p *int, name, env string, def int, usage string) {
+	if v, ok := e.lookup(env); ok {
+		n, err := strconv.Atoi(v)
+		if err != nil && e.err == nil {
+			e.err = fmt.Errorf("invalid $%s %q: want a number", env, v)
+		}
+		def = n
+	}
+	e.fs.IntVar(p, name, def, usage+" ($"+env+")")
 }
 
 func (e *envFlags) Duration(p *time.Duration, name, env string, def time.Duration, usage string) {

@@ -35,6 +35,8 @@ type Options struct {
 	// ValidateOutput checks every structured result against the tool's
 	// outputSchema before it leaves the server (tests turn it on).
 	ValidateOutput bool
+	// ListPageSize pages tools/list by this many tools; 0 lists all at once.
+	ListPageSize int
 }
 
 // New returns an MCP server that offers opts.Tools.
@@ -48,6 +50,9 @@ func New(opts Options) *server.MCPServer {
 		server.WithInstructions(instructions),
 		server.WithRecovery(),
 		server.WithToolHandlerMiddleware(logCalls(logger)),
+	}
+	if opts.ListPageSize > 0 {
+		so = append(so, server.WithPaginationLimit(opts.ListPageSize))
 	}
 	if opts.ValidateOutput {
 		so = append(so, server.WithOutputSchemaValidation())
