@@ -61,7 +61,7 @@ func Dir(t testing.TB) string {
 	d, ok := Find()
 	if !ok {
 		msg := "Zoom spec not found at " + d + " (set " + EnvDir + " or add " + relativePath +
-			" beside the repository root); see DEVELOPERS.md"
+			" beside the repository root); see the Development section of README.md"
 		if os.Getenv("CI") != "" {
 			t.Fatal(msg)
 		}
