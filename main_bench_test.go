@@ -1,0 +1,128 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+// binary builds zoom-mcp once per test process, as a user would run it.
+func binary(b *testing.B) string {
+	b.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "zoom-mcp-bench")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "zoom-mcp")
+		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			buildErr = &buildError{err, string(out)}
+		}
+	})
+	if buildErr != nil {
+		b.Fatal(buildErr)
+	}
+	return binPath
+}
+
+type buildError struct {
+	err error
+	out string
+}
+
+func (e *buildError) Error() string { return e.err.Error() + ": " + e.out }
+
+const (
+	initMsg  = `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}}`
+	initdMsg = `{"jsonrpc":"2.0","method":"notifications/initialized"}`
+	listMsg  = `{"jsonrpc":"2.0","id":2,"method":"tools/list"}`
+)
+
+// startAndList starts the server on stdio, sends initialize and tools/list,
+// and returns the time until the tools/list answer, the number of tools,
+// and the running process (the caller stops it).
+func startAndList(b *testing.B, bin string) (time.Duration, int, *exec.Cmd, io.WriteCloser) {
+	b.Helper()
+	cmd := exec.Command(bin, "--sandbox", "--log-level", "error")
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	io.WriteString(stdin, initMsg+"\n"+initdMsg+"\n"+listMsg+"\n")
+	sc := bufio.NewScanner(stdout)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		var msg struct {
+			ID     int `json:"id"`
+			Result struct {
+				Tools []json.RawMessage `json:"tools"`
+			} `json:"result"`
+		}
+		if json.Unmarshal(sc.Bytes(), &msg) == nil && msg.ID == 2 {
+			return time.Since(start), len(msg.Result.Tools), cmd, stdin
+		}
+	}
+	b.Fatalf("no tools/list answer: %v", sc.Err())
+	return 0, 0, nil, nil
+}
+
+// BenchmarkStartupToToolsList measures a cold start of the binary on the
+// sandbox to its first tools/list answer over stdio (target: 50 ms), and
+// the resident memory of the idle server after it (target: 25 MB).
+func BenchmarkStartupToToolsList(b *testing.B) {
+	bin := binary(b)
+	var times []time.Duration
+	var rss []int
+	for b.Loop() {
+		d, n, cmd, stdin := startAndList(b, bin)
+		if n != 25 {
+			b.Fatalf("tools/list returned %d tools", n)
+		}
+		times = append(times, d)
+		b.StopTimer()
+		time.Sleep(200 * time.Millisecond) // idle
+		rss = append(rss, residentKB(cmd.Process.Pid))
+		stdin.Close()
+		cmd.Wait()
+		b.StartTimer()
+	}
+	slices.Sort(times)
+	slices.Sort(rss)
+	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(times[len(times)-1].Microseconds())/1000, "max-ms")
+	b.ReportMetric(float64(rss[len(rss)/2])/1024, "idle-rss-MB")
+}
+
+// residentKB reads VmRSS from /proc (Linux).
+func residentKB(pid int) int {
+	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
+			n, _ := strconv.Atoi(f[1])
+			return n
+		}
+	}
+	return 0
+}
