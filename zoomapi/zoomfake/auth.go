@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // oauthError is the body of a failed token request.
@@ -69,6 +70,11 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	if s.opts.InvalidatePrevious {
 		for tok := range s.tokens {
 			s.tokens[tok] = now
+		}
+	}
+	for t, exp := range s.tokens { // forget tokens long expired
+		if now.Sub(exp) > 24*time.Hour {
+			delete(s.tokens, t)
 		}
 	}
 	tok := randomToken()

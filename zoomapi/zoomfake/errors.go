@@ -8,19 +8,18 @@ import (
 
 // Zoom's error codes that the simulator answers with.
 const (
-	codeNoPermission     = 200
-	codeValidation       = 300
-	codeInvalidToken     = 124
-	codeUserNotFound     = 1001
-	codeUserExists       = 1009
-	codeEmailUsed        = 1005
-	codeMeeting          = 3000
-	codeMeetingNotFound  = 3001
-	codeNoRecording      = 3301
-	codeScopes           = 4711
-	codeRateLimited      = 429
-	codeNotFound         = 404
-	codeMethodNotAllowed = 405
+	codeNoPermission    = 200
+	codeValidation      = 300
+	codeInvalidToken    = 124
+	codeUserNotFound    = 1001
+	codeUserExists      = 1009
+	codeEmailUsed       = 1005
+	codeMeeting         = 3000
+	codeMeetingNotFound = 3001
+	codeNoRecording     = 3301
+	codeScopes          = 4711
+	codeRateLimited     = 429
+	codeNotFound        = 404
 )
 
 // apiError is a Zoom error response: an HTTP status and a JSON body with

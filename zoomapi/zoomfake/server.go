@@ -18,6 +18,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"path"
 	"sync"
 	"time"
 
@@ -152,7 +153,8 @@ func AllScopes() []string {
 }
 
 // SetScopes replaces the scopes granted to every token, issued or future:
-// scopes are checked at request time against the current grant.
+// scopes are checked at request time against the current grant. An empty
+// list grants nothing.
 func (s *Server) SetScopes(scopes []string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -192,6 +194,12 @@ func (s *Server) RequestsFor(op string) int64 {
 
 // ServeHTTP answers one request like Zoom.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// ServeMux would redirect a path with "." or ".." segments or double
+	// slashes; Zoom does not know such a route.
+	if p := r.URL.EscapedPath(); p == "" || path.Clean(p) != p {
+		writeError(w, notFound(codeNotFound, "Not Found"))
+		return
+	}
 	s.mux.ServeHTTP(w, r)
 }
 

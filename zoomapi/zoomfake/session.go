@@ -44,8 +44,8 @@ func (m *session) recurringFixed() bool {
 // settings merge key by key.
 func (s *Server) applyBody(c *call, m *session, body map[string]any, create bool) *apiError {
 	f := newFields(body)
-	if s, ok := f.str("topic", 200); ok {
-		m.Topic = s
+	if v, ok := f.str("topic", 200); ok {
+		m.Topic = v
 	}
 	if m.webinar {
 		if t, ok := f.intOneOf("type", typeWebinar, typeWebinarRecurringNoFix, typeWebinarRecurringFixed); ok {
@@ -54,8 +54,8 @@ func (s *Server) applyBody(c *call, m *session, body map[string]any, create bool
 	} else if t, ok := f.intOneOf("type", typeInstant, typeScheduled, typeRecurringNoFix, typeRecurringFixed, typeScreenShare); ok {
 		m.Type = t
 	}
-	if s, ok := f.str("agenda", 2000); ok {
-		m.Agenda = s
+	if v, ok := f.str("agenda", 2000); ok {
+		m.Agenda = v
 	}
 	if d, ok := f.integer("duration", 1, 1440); ok {
 		m.Duration = d
