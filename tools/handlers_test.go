@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zoommcp/zoom-mcp/internal/inproc"
+	"github.com/zoommcp/zoom-mcp/internal/sandbox"
 	"github.com/zoommcp/zoom-mcp/zoomapi"
 	"github.com/zoommcp/zoom-mcp/zoomapi/zoomfake"
 )
@@ -455,5 +457,28 @@ func TestArgumentsMustBeAnObject(t *testing.T) {
 		if e == nil || e.Kind != KindInvalidArgument {
 			t.Errorf("%v: %+v", raw, e)
 		}
+	}
+}
+
+// TestBadCredentialsNeverLeak: when the server's own Zoom credentials are
+// wrong, the agent learns that the operator must fix them, and neither the
+// secret nor any token appears in the result.
+func TestBadCredentialsNeverLeak(t *testing.T) {
+	const secret = "s3cr3t-value-that-must-not-leak"
+	sim := zoomfake.New(zoomfake.Options{})
+	bad, _, err := zoomapi.NewS2SClient(zoomapi.Config{
+		APIBaseURL: sandbox.Host + "/v2", OAuthBaseURL: sandbox.Host,
+		AccountID: zoomfake.DefaultAccountID, ClientID: zoomfake.DefaultClientID, ClientSecret: secret,
+	}, inproc.Client(sim))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &harness{t: t, sim: sim, tools: map[string]Tool{}, clock: &fakeClock{start: time.Now()}}
+	for _, tl := range All(bad) {
+		h.tools[tl.Name()] = tl
+	}
+	e := h.fails("get_user", nil, KindUnavailable, "operator", "credentials")
+	if strings.Contains(e.Message, secret) {
+		t.Errorf("the client secret leaked: %s", e.Message)
 	}
 }
