@@ -2,6 +2,7 @@ package tools
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/zoommcp/zoom-mcp/zoomapi"
 )
@@ -131,3 +132,20 @@ func optional[T comparable](v T) *T {
 }
 
 func idString(id int64) string { return strconv.FormatInt(id, 10) }
+
+const dateLayout = "2006-01-02"
+
+// lastMonth fills in a missing date range: to defaults to today (UTC) and
+// from to a month before to, the widest range Zoom accepts. Dates that do
+// not parse are passed on for Zoom to reject with its own message.
+func lastMonth(from, to string) (string, string) {
+	if to == "" {
+		to = now().UTC().Format(dateLayout)
+	}
+	if from == "" {
+		if t, err := time.Parse(dateLayout, to); err == nil {
+			from = t.AddDate(0, -1, 0).Format(dateLayout)
+		}
+	}
+	return from, to
+}

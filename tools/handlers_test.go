@@ -209,7 +209,7 @@ func TestInvalidArguments(t *testing.T) {
 		{"list_recordings", map[string]any{"from": h.day(-90), "to": h.day(0)}, []string{"Zoom rejected the request"}},
 		{"get_meeting_recordings", map[string]any{"meeting_id": ""}, []string{"meeting_id"}},
 		{"delete_meeting_recordings", map[string]any{"meeting_id": zoomfake.SeedPastUUID, "action": "shred"}, []string{"action"}},
-		{"list_past_meetings", map[string]any{"from": h.day(-7)}, []string{"to"}},
+		{"list_past_meetings", map[string]any{"from": h.day(-7), "to": "soon"}, []string{"to"}},
 		{"list_past_meetings", map[string]any{"from": h.day(-60), "to": h.day(0)}, []string{"Zoom rejected the request"}},
 		{"get_meeting_report", map[string]any{}, []string{"meeting_id"}},
 		{"list_meeting_participants", map[string]any{"meeting_id": zoomfake.SeedPastUUID, "page_size": "lots"}, []string{"page_size"}},
@@ -219,6 +219,22 @@ func TestInvalidArguments(t *testing.T) {
 			h.t = t
 			h.fails(tt.tool, tt.args, KindInvalidArgument, append(tt.want, "call again")...)
 		})
+	}
+}
+
+// TestDefaultDateRange: without dates, the report and recording lists cover
+// the last month, so a bare call finds the seeded past meetings.
+func TestDefaultDateRange(t *testing.T) {
+	h := newHarness(t, zoomfake.Options{})
+	for tool, key := range map[string]string{"list_recordings": "recordings", "list_past_meetings": "meetings"} {
+		out := h.ok(tool, nil)
+		if len(items(out, key)) == 0 {
+			t.Errorf("%s without dates found nothing: %v", tool, out)
+		}
+	}
+	out := h.ok("list_recordings", map[string]any{"to": "2026-03-15"})
+	if out["from"] != "2026-02-15" {
+		t.Errorf("from = %v, want a month before to", out["from"])
 	}
 }
 

@@ -12,8 +12,8 @@ func recordingTools(c *zoomapi.Client) []Tool {
 
 type listRecordingsIn struct {
 	UserID    string `json:"user_id,omitempty" jsonschema:"default=me" jsonschema_description:"User ID, email, or me."`
-	From      string `json:"from,omitempty" jsonschema:"format=date" jsonschema_description:"yyyy-mm-dd; default: a day ago. At most a month before to."`
-	To        string `json:"to,omitempty" jsonschema:"format=date" jsonschema_description:"yyyy-mm-dd; default: today."`
+	From      string `json:"from,omitempty" jsonschema:"format=date" jsonschema_description:"yyyy-mm-dd; default and earliest: a month before to."`
+	To        string `json:"to,omitempty" jsonschema:"format=date" jsonschema_description:"yyyy-mm-dd; default: today (UTC)."`
 	Trash     bool   `json:"trash,omitempty" jsonschema_description:"List recordings in the trash instead."`
 	MeetingID int64  `json:"meeting_id,omitempty" jsonschema_description:"Only this meeting's recordings."`
 	pageArgs
@@ -32,8 +32,9 @@ func ListRecordings(c *zoomapi.Client) Tool {
 		name: "list_recordings", title: "List cloud recordings", op: zoomapi.OpListRecordings, effect: reads,
 		description: "List a user's cloud recordings in a date range, with their files (video, audio, transcript, chat).",
 	}, func(ctx context.Context, in listRecordingsIn) (*recordingListOut, error) {
+		from, to := lastMonth(in.From, in.To)
 		l, _, err := c.Recordings.List(ctx, userOrMe(in.UserID), &zoomapi.ListRecordingsOptions{
-			From: in.From, To: in.To, Trash: in.Trash, MeetingID: in.MeetingID, ListOptions: in.pageArgs.options(),
+			From: from, To: to, Trash: in.Trash, MeetingID: in.MeetingID, ListOptions: in.pageArgs.options(),
 		})
 		if err != nil {
 			return nil, err

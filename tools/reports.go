@@ -12,8 +12,8 @@ func reportTools(c *zoomapi.Client) []Tool {
 
 type pastMeetingsIn struct {
 	UserID string `json:"user_id,omitempty" jsonschema:"default=me" jsonschema_description:"User ID, email, or me."`
-	From   string `json:"from" jsonschema:"required,format=date" jsonschema_description:"yyyy-mm-dd; at most a month before to."`
-	To     string `json:"to" jsonschema:"required,format=date" jsonschema_description:"yyyy-mm-dd."`
+	From   string `json:"from,omitempty" jsonschema:"format=date" jsonschema_description:"yyyy-mm-dd; default and earliest: a month before to."`
+	To     string `json:"to,omitempty" jsonschema:"format=date" jsonschema_description:"yyyy-mm-dd; default: today (UTC)."`
 	Type   string `json:"type,omitempty" jsonschema:"enum=past,enum=pastOne,enum=pastJoined,default=past" jsonschema_description:"past: hosted; pastOne: single participant; pastJoined: joined."`
 	pageArgs
 }
@@ -54,10 +54,11 @@ type pastMeetingsOut struct {
 func ListPastMeetings(c *zoomapi.Client) Tool {
 	return newTool(spec{
 		name: "list_past_meetings", title: "List past meetings (report)", op: zoomapi.OpReportMeetings, effect: reads,
-		description: "Report of the meetings a user held in a date range of at most a month, with durations and participant counts.",
+		description: "Report of the meetings a user held in a date range (at most a month; default the last month), with durations and participant counts.",
 	}, func(ctx context.Context, in pastMeetingsIn) (*pastMeetingsOut, error) {
+		from, to := lastMonth(in.From, in.To)
 		l, _, err := c.Reports.Meetings(ctx, userOrMe(in.UserID), &zoomapi.ReportMeetingsOptions{
-			From: in.From, To: in.To, Type: in.Type, ListOptions: in.pageArgs.options(),
+			From: from, To: to, Type: in.Type, ListOptions: in.pageArgs.options(),
 		})
 		if err != nil {
 			return nil, err
