@@ -73,14 +73,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	e.String(&cfg.logLevel, "log-level", "ZOOM_MCP_LOG_LEVEL", "info", "log `level`: debug, info, warn, error")
 	e.String(&cfg.logFormat, "log-format", "ZOOM_MCP_LOG_FORMAT", "auto", "log `format`: text, json, or auto (json with --http, text on stdio)")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: zoom-mcp [flags]\n       zoom-mcp simulator [flags]\n\nAn MCP server for the Zoom REST API. Logs go to stderr.\n\nFlags (each also read from the environment variable shown):\n")
+		fmt.Fprintf(fs.Output(), "Usage: zoom-mcp [flags]\n       zoom-mcp simulator [flags]\n\nAn MCP server for the Zoom REST API. Logs go to stderr.\n\nFlags (each also read from the environment variable shown):\n")
 		fs.PrintDefaults()
-		fmt.Fprintf(stderr, "\nZoom credentials (Server-to-Server OAuth app), unless --sandbox:\n"+
+		fmt.Fprintf(fs.Output(), "\nZoom credentials (Server-to-Server OAuth app), unless --sandbox:\n"+
 			"  %s, %s, %s\n  %s  API base URL (default %s)\n  %s  OAuth base URL (default https://zoom.us)\n  %s  account plan for pacing: free, pro, business (default pro)\n",
 			zoomapi.EnvAccountID, zoomapi.EnvClientID, zoomapi.EnvClientSecret,
 			zoomapi.EnvAPIBaseURL, zoomapi.DefaultBaseURL, zoomapi.EnvOAuthBaseURL, zoomapi.EnvPlan)
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
 	if err := e.err; err != nil {
@@ -111,7 +111,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		logger.Info("serving MCP on stdio", "tools", len(selected), "sandbox", cfg.sandbox)
 		return mcpserver.ServeStdio(ctx, srv, stdin, stdout, logger)
 	}
-	return mcpserver.ServeHTTP(ctx, cfg.httpAddr, mcpserver.Handler(srv, logger), logger, func(a net.Addr) {
+	addr, public := listenAddr(cfg.httpAddr)
+	if public {
+		logger.Warn("listening beyond loopback: any host that can reach this port can use the Zoom account", "addr", addr)
+	}
+	return mcpserver.ServeHTTP(ctx, addr, mcpserver.Handler(srv, logger), logger, func(a net.Addr) {
 		logger.Info("serving MCP over streamable HTTP", "url", "http://"+a.String()+"/mcp", "tools", len(selected), "sandbox", cfg.sandbox)
 	})
 }
@@ -146,12 +150,12 @@ func runSimulator(ctx context.Context, args []string, getenv func(string) string
 	e.Bool(&noSeed, "empty", "ZOOMFAKE_EMPTY", false, "start with an empty account instead of the sample data")
 	e.String(&logLevel, "log-level", "ZOOMFAKE_LOG_LEVEL", "info", "log `level`")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: zoom-mcp simulator [flags]\n\nA stateful Zoom API simulator. Point a client at it with\n"+
+		fmt.Fprintf(fs.Output(), "Usage: zoom-mcp simulator [flags]\n\nA stateful Zoom API simulator. Point a client at it with\n"+
 			"  ZOOM_API_BASE_URL=http://ADDR/v2 ZOOM_OAUTH_BASE_URL=http://ADDR\n  ZOOM_ACCOUNT_ID=%s ZOOM_CLIENT_ID=%s ZOOM_CLIENT_SECRET=%s\n\nFlags:\n",
 			zoomfake.DefaultAccountID, zoomfake.DefaultClientID, zoomfake.DefaultClientSecret)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
 	if e.err != nil {
@@ -161,11 +165,50 @@ func runSimulator(ctx context.Context, args []string, getenv func(string) string
 	if err != nil {
 		return err
 	}
+	switch zoomfake.Plan(plan) {
+	case zoomfake.PlanFree, zoomfake.PlanPro, zoomfake.PlanBusiness:
+	default:
+		return fmt.Errorf("invalid --plan %q: want free, pro or business", plan)
+	}
 	opts := zoomfake.Options{Plan: zoomfake.Plan(plan), TokenTTL: ttl, NoSeed: noSeed, Scopes: splitList(scopes)}
-	sim := zoomfake.New(opts)
-	return mcpserver.ServeHTTP(ctx, addr, sim, logger, func(a net.Addr) {
+	addr, _ = listenAddr(addr)
+	return zoomfake.ListenAndServe(ctx, addr, opts, func(a net.Addr) {
 		logger.Info("Zoom simulator listening", "api", "http://"+a.String()+"/v2", "oauth", "http://"+a.String()+"/oauth/token", "plan", plan)
 	})
+}
+
+// parse parses args quietly: a bad flag is one line from the caller, and the
+// usage text is printed only when asked for with -h or --help.
+func parse(fs *flag.FlagSet, args []string, stderr io.Writer) error {
+	usage := fs.Usage
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
+	fs.SetOutput(stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		usage()
+		return err
+	}
+	if err != nil {
+		return fmt.Errorf("%w (see --help)", err)
+	}
+	return nil
+}
+
+// listenAddr binds a bare port (":8080") to loopback. It reports whether
+// the address reaches beyond loopback.
+func listenAddr(addr string) (string, bool) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr, false // net.Listen will say what is wrong
+	}
+	if host == "" {
+		return net.JoinHostPort("127.0.0.1", port), false
+	}
+	if host == "localhost" {
+		return addr, false
+	}
+	ip := net.ParseIP(host)
+	return addr, ip == nil || !ip.IsLoopback()
 }
 
 func newLogger(w io.Writer, level, format string, server bool) (*slog.Logger, error) {

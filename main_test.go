@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"io"
@@ -219,4 +220,81 @@ func waitHealthy(t *testing.T, url string) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	t.Fatalf("%s never became healthy", url)
+}
+
+func TestListenAddr(t *testing.T) {
+	tests := []struct {
+		in     string
+		want   string
+		public bool
+	}{
+		{":8080", "127.0.0.1:8080", false},
+		{"127.0.0.1:8080", "127.0.0.1:8080", false},
+		{"localhost:8080", "localhost:8080", false},
+		{"[::1]:8080", "[::1]:8080", false},
+		{"0.0.0.0:8080", "0.0.0.0:8080", true},
+		{"10.1.2.3:8080", "10.1.2.3:8080", true},
+		{"mcp.internal:8080", "mcp.internal:8080", true},
+	}
+	for _, tt := range tests {
+		got, public := listenAddr(tt.in)
+		if got != tt.want || public != tt.public {
+			t.Errorf("listenAddr(%q) = %q, %v; want %q, %v", tt.in, got, public, tt.want, tt.public)
+		}
+	}
+}
+
+// TestSimulatorSubcommand runs the standalone simulator and uses it as a
+// Zoom client would: token, then an API call.
+func TestSimulatorSubcommand(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	var stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"simulator", "--addr", addr, "--plan", "business"}, env(nil), strings.NewReader(""), io.Discard, &stderr)
+	}()
+	base := "http://" + addr
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for tok.AccessToken == "" && time.Now().Before(deadline) {
+		req, _ := http.NewRequest("POST", base+"/oauth/token?grant_type=account_credentials&account_id=sandbox-account", nil)
+		req.SetBasicAuth("sandbox-client", "sandbox-secret")
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			json.NewDecoder(resp.Body).Decode(&tok)
+			resp.Body.Close()
+		} else {
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	if tok.AccessToken == "" {
+		t.Fatalf("no token from the simulator; log:\n%s", stderr.String())
+	}
+	req, _ := http.NewRequest("GET", base+"/v2/users/me", nil)
+	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var me struct{ Email string }
+	json.NewDecoder(resp.Body).Decode(&me)
+	resp.Body.Close()
+	if me.Email == "" || resp.Header.Get("X-RateLimit-Limit") != "80" {
+		t.Errorf("GET /users/me: %+v, X-RateLimit-Limit %q (business Light is 80)", me, resp.Header.Get("X-RateLimit-Limit"))
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("simulator: %v", err)
+	}
+	if !strings.Contains(stderr.String(), "Zoom simulator listening") {
+		t.Errorf("log:\n%s", stderr.String())
+	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
+	"github.com/zoommcp/zoom-mcp/internal/httpserve"
 	"github.com/zoommcp/zoom-mcp/tools"
 )
 
@@ -122,26 +123,5 @@ func Handler(s *server.MCPServer, logger *slog.Logger) http.Handler {
 // ServeHTTP listens on addr and serves h until ctx ends, then shuts down
 // gracefully. ready, if not nil, receives the bound address.
 func ServeHTTP(ctx context.Context, addr string, h http.Handler, logger *slog.Logger, ready func(net.Addr)) error {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return err
-	}
-	srv := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-	}
-	if ready != nil {
-		ready(ln.Addr())
-	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-		shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		return srv.Shutdown(shutdownCtx)
-	}
+	return httpserve.Serve(ctx, addr, h, slog.NewLogLogger(logger.Handler(), slog.LevelWarn), ready)
 }

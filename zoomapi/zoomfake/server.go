@@ -14,7 +14,6 @@ package zoomfake
 
 import (
 	"context"
-	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -22,6 +21,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/zoommcp/zoom-mcp/internal/httpserve"
 	"github.com/zoommcp/zoom-mcp/zoomapi"
 )
 
@@ -207,30 +207,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // done, then shuts it down gracefully. ready, if not nil, is called with the
 // listening address (useful with addr "127.0.0.1:0").
 func ListenAndServe(ctx context.Context, addr string, opts Options, ready func(net.Addr)) error {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return err
-	}
-	hs := &http.Server{Handler: New(opts), ReadHeaderTimeout: 10 * time.Second}
-	if ready != nil {
-		ready(ln.Addr())
-	}
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-		defer cancel()
-		if err := hs.Shutdown(sctx); err != nil {
-			return err
-		}
-		if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-			return err
-		}
-		return nil
-	}
+	return httpserve.Serve(ctx, addr, New(opts), nil, ready)
 }
 
 // call is one authorized API request being answered.
