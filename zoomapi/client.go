@@ -199,6 +199,16 @@ func (c *Client) do(ctx context.Context, r call, out any) (*Response, error) {
 	}
 }
 
+// doJSON sends r and returns the decoded answer.
+func doJSON[T any](ctx context.Context, c *Client, r call) (*T, *Response, error) {
+	var out T
+	resp, err := c.do(ctx, r, &out)
+	if err != nil {
+		return nil, resp, err
+	}
+	return &out, resp, nil
+}
+
 func (c *Client) url(ep Endpoint, r call) (string, error) {
 	p := ep.Path
 	for _, v := range r.path {

@@ -198,12 +198,7 @@ func (s *MeetingsService) List(ctx context.Context, userID string, opts *ListMee
 			return nil, nil, err
 		}
 	}
-	var out MeetingList
-	resp, err := s.client.do(ctx, call{op: OpListMeetings, path: []string{PathEscape(userID)}, query: opts}, &out)
-	if err != nil {
-		return nil, resp, err
-	}
-	return &out, resp, nil
+	return doJSON[MeetingList](ctx, s.client, call{op: OpListMeetings, path: []string{PathEscape(userID)}, query: opts})
 }
 
 // ListAll iterates over all of a user's meetings, fetching pages as needed.
@@ -251,12 +246,7 @@ func (s *MeetingsService) Create(ctx context.Context, userID string, req *Meetin
 	if req == nil {
 		req = &MeetingCreateRequest{}
 	}
-	var out Meeting
-	resp, err := s.client.do(ctx, call{op: OpCreateMeeting, path: []string{PathEscape(userID)}, body: req}, &out)
-	if err != nil {
-		return nil, resp, err
-	}
-	return &out, resp, nil
+	return doJSON[Meeting](ctx, s.client, call{op: OpCreateMeeting, path: []string{PathEscape(userID)}, body: req})
 }
 
 // GetMeetingOptions selects what Get returns.
@@ -273,12 +263,7 @@ func (s *MeetingsService) Get(ctx context.Context, meetingID int64, opts *GetMee
 	if err != nil {
 		return nil, nil, err
 	}
-	var out Meeting
-	resp, err := s.client.do(ctx, call{op: OpGetMeeting, path: []string{id}, query: opts}, &out)
-	if err != nil {
-		return nil, resp, err
-	}
-	return &out, resp, nil
+	return doJSON[Meeting](ctx, s.client, call{op: OpGetMeeting, path: []string{id}, query: opts})
 }
 
 // MeetingUpdateRequest is the body of Update. Only the fields that are set
@@ -435,12 +420,7 @@ func (s *MeetingsService) ListRegistrants(ctx context.Context, meetingID int64, 
 			return nil, nil, err
 		}
 	}
-	var out RegistrantList
-	resp, err := s.client.do(ctx, call{op: OpListMeetingRegistrants, path: []string{id}, query: opts}, &out)
-	if err != nil {
-		return nil, resp, err
-	}
-	return &out, resp, nil
+	return doJSON[RegistrantList](ctx, s.client, call{op: OpListMeetingRegistrants, path: []string{id}, query: opts})
 }
 
 // ListAllRegistrants iterates over all registrants of a meeting.
@@ -514,12 +494,7 @@ func (s *MeetingsService) AddRegistrant(ctx context.Context, meetingID int64, re
 	if err := req.check(); err != nil {
 		return nil, nil, err
 	}
-	var out RegistrantCreated
-	resp, err := s.client.do(ctx, call{op: OpAddMeetingRegistrant, path: []string{id}, query: opts, body: req}, &out)
-	if err != nil {
-		return nil, resp, err
-	}
-	return &out, resp, nil
+	return doJSON[RegistrantCreated](ctx, s.client, call{op: OpAddMeetingRegistrant, path: []string{id}, query: opts, body: req})
 }
 
 func (r *RegistrantRequest) check() error {

@@ -114,12 +114,7 @@ func (s *RecordingsService) List(ctx context.Context, userID string, opts *ListR
 			return nil, nil, err
 		}
 	}
-	var out RecordingList
-	resp, err := s.client.do(ctx, call{op: OpListRecordings, path: []string{PathEscape(userID)}, query: opts}, &out)
-	if err != nil {
-		return nil, resp, err
-	}
-	return &out, resp, nil
+	return doJSON[RecordingList](ctx, s.client, call{op: OpListRecordings, path: []string{PathEscape(userID)}, query: opts})
 }
 
 // ListAll iterates over all of a user's cloud recordings in the range.
@@ -152,12 +147,7 @@ type GetRecordingsOptions struct {
 //
 // Zoom API: GET /meetings/{meetingId}/recordings
 func (s *RecordingsService) Get(ctx context.Context, meetingIDOrUUID string, opts *GetRecordingsOptions) (*Recording, *Response, error) {
-	var out Recording
-	resp, err := s.client.do(ctx, call{op: OpGetMeetingRecordings, path: []string{MeetingPathID(meetingIDOrUUID)}, query: opts}, &out)
-	if err != nil {
-		return nil, resp, err
-	}
-	return &out, resp, nil
+	return doJSON[Recording](ctx, s.client, call{op: OpGetMeetingRecordings, path: []string{MeetingPathID(meetingIDOrUUID)}, query: opts})
 }
 
 // Recording delete actions.

@@ -82,12 +82,7 @@ func (s *ReportsService) Meetings(ctx context.Context, userID string, opts *Repo
 	if err := opts.normalize(); err != nil {
 		return nil, nil, err
 	}
-	var out ReportMeetingList
-	resp, err := s.client.do(ctx, call{op: OpReportMeetings, path: []string{PathEscape(userID)}, query: opts}, &out)
-	if err != nil {
-		return nil, resp, err
-	}
-	return &out, resp, nil
+	return doJSON[ReportMeetingList](ctx, s.client, call{op: OpReportMeetings, path: []string{PathEscape(userID)}, query: opts})
 }
 
 // AllMeetings iterates over all the past meetings of a user in the range.
@@ -110,12 +105,7 @@ func (s *ReportsService) AllMeetings(ctx context.Context, userID string, opts *R
 //
 // Zoom API: GET /report/meetings/{meetingId}
 func (s *ReportsService) MeetingDetails(ctx context.Context, meetingIDOrUUID string) (*ReportMeeting, *Response, error) {
-	var out ReportMeeting
-	resp, err := s.client.do(ctx, call{op: OpReportMeetingDetails, path: []string{MeetingPathID(meetingIDOrUUID)}}, &out)
-	if err != nil {
-		return nil, resp, err
-	}
-	return &out, resp, nil
+	return doJSON[ReportMeeting](ctx, s.client, call{op: OpReportMeetingDetails, path: []string{MeetingPathID(meetingIDOrUUID)}})
 }
 
 // ReportParticipant is one participant session of a past meeting: a person
@@ -160,12 +150,7 @@ func (s *ReportsService) MeetingParticipants(ctx context.Context, meetingIDOrUUI
 			return nil, nil, err
 		}
 	}
-	var out ReportParticipantList
-	resp, err := s.client.do(ctx, call{op: OpReportMeetingParticipants, path: []string{MeetingPathID(meetingIDOrUUID)}, query: opts}, &out)
-	if err != nil {
-		return nil, resp, err
-	}
-	return &out, resp, nil
+	return doJSON[ReportParticipantList](ctx, s.client, call{op: OpReportMeetingParticipants, path: []string{MeetingPathID(meetingIDOrUUID)}, query: opts})
 }
 
 // AllMeetingParticipants iterates over all participants of a past meeting.

@@ -117,12 +117,7 @@ func (s *UsersService) List(ctx context.Context, opts *ListUsersOptions) (*UserL
 		}
 		opts.PageSize = min(opts.PageSize, MaxUsersPageSize)
 	}
-	var out UserList
-	resp, err := s.client.do(ctx, call{op: OpListUsers, query: opts}, &out)
-	if err != nil {
-		return nil, resp, err
-	}
-	return &out, resp, nil
+	return doJSON[UserList](ctx, s.client, call{op: OpListUsers, query: opts})
 }
 
 // ListAll iterates over all of the account's users.
@@ -153,12 +148,7 @@ type GetUserOptions struct {
 //
 // Zoom API: GET /users/{userId}
 func (s *UsersService) Get(ctx context.Context, userID string, opts *GetUserOptions) (*User, *Response, error) {
-	var out User
-	resp, err := s.client.do(ctx, call{op: OpGetUser, path: []string{PathEscape(userID)}, query: opts}, &out)
-	if err != nil {
-		return nil, resp, err
-	}
-	return &out, resp, nil
+	return doJSON[User](ctx, s.client, call{op: OpGetUser, path: []string{PathEscape(userID)}, query: opts})
 }
 
 // User create actions.
@@ -216,10 +206,5 @@ func (s *UsersService) Create(ctx context.Context, req *UserCreateRequest) (*Use
 	case req.UserInfo.Type == 0:
 		return nil, nil, &ArgumentError{Arg: "user_info.type", Reason: "is required (1 basic, 2 licensed, 4 unassigned, 99 none)"}
 	}
-	var out UserCreated
-	resp, err := s.client.do(ctx, call{op: OpCreateUser, body: req}, &out)
-	if err != nil {
-		return nil, resp, err
-	}
-	return &out, resp, nil
+	return doJSON[UserCreated](ctx, s.client, call{op: OpCreateUser, body: req})
 }

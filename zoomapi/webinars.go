@@ -142,12 +142,7 @@ func (s *WebinarsService) List(ctx context.Context, userID string, opts *ListWeb
 			return nil, nil, &ArgumentError{Arg: "page_number", Reason: "must be 1 or more"}
 		}
 	}
-	var out WebinarList
-	resp, err := s.client.do(ctx, call{op: OpListWebinars, path: []string{PathEscape(userID)}, query: opts}, &out)
-	if err != nil {
-		return nil, resp, err
-	}
-	return &out, resp, nil
+	return doJSON[WebinarList](ctx, s.client, call{op: OpListWebinars, path: []string{PathEscape(userID)}, query: opts})
 }
 
 // ListAll iterates over all of a user's webinars, page by page number.
@@ -201,12 +196,7 @@ func (s *WebinarsService) Create(ctx context.Context, userID string, req *Webina
 	if req == nil {
 		req = &WebinarCreateRequest{}
 	}
-	var out Webinar
-	resp, err := s.client.do(ctx, call{op: OpCreateWebinar, path: []string{PathEscape(userID)}, body: req}, &out)
-	if err != nil {
-		return nil, resp, err
-	}
-	return &out, resp, nil
+	return doJSON[Webinar](ctx, s.client, call{op: OpCreateWebinar, path: []string{PathEscape(userID)}, body: req})
 }
 
 // GetWebinarOptions selects what Get returns.
@@ -223,12 +213,7 @@ func (s *WebinarsService) Get(ctx context.Context, webinarID int64, opts *GetWeb
 	if err != nil {
 		return nil, nil, err
 	}
-	var out Webinar
-	resp, err := s.client.do(ctx, call{op: OpGetWebinar, path: []string{id}, query: opts}, &out)
-	if err != nil {
-		return nil, resp, err
-	}
-	return &out, resp, nil
+	return doJSON[Webinar](ctx, s.client, call{op: OpGetWebinar, path: []string{id}, query: opts})
 }
 
 // WebinarUpdateRequest is the body of Update: only the fields that are set
@@ -305,12 +290,7 @@ func (s *WebinarsService) ListRegistrants(ctx context.Context, webinarID int64, 
 			return nil, nil, err
 		}
 	}
-	var out RegistrantList
-	resp, err := s.client.do(ctx, call{op: OpListWebinarRegistrants, path: []string{id}, query: opts}, &out)
-	if err != nil {
-		return nil, resp, err
-	}
-	return &out, resp, nil
+	return doJSON[RegistrantList](ctx, s.client, call{op: OpListWebinarRegistrants, path: []string{id}, query: opts})
 }
 
 // ListAllRegistrants iterates over all registrants of a webinar.
@@ -340,10 +320,5 @@ func (s *WebinarsService) AddRegistrant(ctx context.Context, webinarID int64, re
 	if err := req.check(); err != nil {
 		return nil, nil, err
 	}
-	var out RegistrantCreated
-	resp, err := s.client.do(ctx, call{op: OpAddWebinarRegistrant, path: []string{id}, query: opts, body: req}, &out)
-	if err != nil {
-		return nil, resp, err
-	}
-	return &out, resp, nil
+	return doJSON[RegistrantCreated](ctx, s.client, call{op: OpAddWebinarRegistrant, path: []string{id}, query: opts, body: req})
 }
