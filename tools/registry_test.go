@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -82,6 +83,11 @@ func TestToolGuards(t *testing.T) {
 				t.Errorf("endpoint %s already used by %s", tl.Endpoint.ID, prev)
 			}
 			seenOps[tl.Endpoint.ID] = name
+			if d.Meta == nil || d.Meta.AdditionalFields[MetaToolset] != string(tl.Toolset) {
+				t.Errorf("_meta does not name the toolset: %+v", d.Meta)
+			} else if scopes, _ := d.Meta.AdditionalFields[MetaScopes].([]string); !slices.Equal(scopes, tl.Scopes()) {
+				t.Errorf("_meta scopes %v, want %v", scopes, tl.Scopes())
+			}
 			if d.Description == "" || len(d.Description) > 160 {
 				t.Errorf("description must be short and present (%d bytes)", len(d.Description))
 			}

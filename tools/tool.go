@@ -49,6 +49,13 @@ func (t Tool) ServerTool() server.ServerTool {
 	return server.ServerTool{Tool: t.Definition, Handler: t.Handler}
 }
 
+// Keys of each tool's _meta: its toolset, and the Zoom scopes of which any
+// one lets it run (granular first, then classic).
+const (
+	MetaToolset = "io.github.zoommcp/toolset"
+	MetaScopes  = "io.github.zoommcp/scopes"
+)
+
 // effect classifies what a tool does; its annotation hints follow from it.
 type effect int
 
@@ -95,6 +102,10 @@ func newTool[In, Out any](s spec, handler func(ctx context.Context, in In) (*Out
 	def.Title = s.title
 	def.RawOutputSchema = outSchema
 	def.Annotations = s.effect.annotations(s.title)
+	def.Meta = mcp.NewMetaFromMap(map[string]any{
+		MetaToolset: string(ep.Group),
+		MetaScopes:  ep.Scopes(),
+	})
 
 	h := func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		in, bad := decodeArgs[In](req.Params.Arguments, fields, validator)
