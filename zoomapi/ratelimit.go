@@ -4,8 +4,8 @@ import (
 	"context"
 	"net/http"
 	"strconv"
-
-	"golang.org/x/time/rate"
+	"sync"
+	"time"
 )
 
 // Plan is a Zoom account plan; per-second rate limits depend on it.
@@ -57,25 +57,63 @@ const DailyUserLimit = 100
 // pacer keeps calls inside the per-second limits, so that a busy agent waits
 // a few milliseconds instead of collecting 429s. A nil pacer never waits.
 type pacer struct {
-	limiters map[RateLimit]*rate.Limiter
+	windows map[RateLimit]*window
 }
 
 func newPacer(p Plan) *pacer {
-	pc := &pacer{limiters: map[RateLimit]*rate.Limiter{}}
+	pc := &pacer{windows: map[RateLimit]*window{}}
 	for label, l := range planLimits[p] {
-		pc.limiters[label] = rate.NewLimiter(rate.Limit(l.PerSecond), l.PerSecond)
+		pc.windows[label] = newWindow(l.PerSecond, time.Second+paceMargin)
 	}
 	return pc
 }
+
+// paceMargin widens the pacing window a little beyond Zoom's second, for
+// the jitter between sending a request here and its arrival at Zoom.
+const paceMargin = 20 * time.Millisecond
 
 func (p *pacer) wait(ctx context.Context, label RateLimit) error {
 	if p == nil {
 		return nil
 	}
-	if l := p.limiters[label]; l != nil {
-		return l.Wait(ctx)
+	if w := p.windows[label]; w != nil {
+		return w.wait(ctx)
 	}
 	return nil
+}
+
+// window admits at most limit calls in any span of time: a sliding-window
+// log. Whatever second Zoom counts in, it sees no more than limit calls, and
+// calls below the limit never wait. (A token bucket with a burst of limit
+// would let nearly twice the limit into one second.)
+type window struct {
+	span time.Duration
+	mu   sync.Mutex
+	log  []time.Time // when the last len(log) calls were admitted, a ring
+	next int         // the oldest entry, overwritten by the next admission
+}
+
+func newWindow(limit int, span time.Duration) *window {
+	return &window{span: span, log: make([]time.Time, max(limit, 1))}
+}
+
+func (w *window) wait(ctx context.Context) error {
+	for {
+		w.mu.Lock()
+		now := time.Now()
+		oldest := w.log[w.next]
+		if oldest.IsZero() || now.Sub(oldest) >= w.span {
+			w.log[w.next] = now
+			w.next = (w.next + 1) % len(w.log)
+			w.mu.Unlock()
+			return nil
+		}
+		d := w.span - now.Sub(oldest)
+		w.mu.Unlock()
+		if err := sleep(ctx, d); err != nil {
+			return err
+		}
+	}
 }
 
 // Rate is the rate-limit state Zoom reported with a response.

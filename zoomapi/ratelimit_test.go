@@ -1,0 +1,59 @@
+package zoomapi
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+)
+
+// TestWindowNeverExceedsLimit: however many goroutines wait, no sliding
+// span ever holds more than the limit, and calls below it do not wait.
+func TestWindowNeverExceedsLimit(t *testing.T) {
+	const limit, span = 5, 100 * time.Millisecond
+	w := newWindow(limit, span)
+	var mu sync.Mutex
+	var admitted []time.Time
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range 3 * limit {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := w.wait(context.Background()); err != nil {
+				t.Error(err)
+			}
+			mu.Lock()
+			admitted = append(admitted, time.Now())
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	for i, a := range admitted {
+		n := 0
+		for _, b := range admitted {
+			if !b.Before(a) && b.Sub(a) < span {
+				n++
+			}
+		}
+		if n > limit {
+			t.Fatalf("%d calls within %v of call %d; limit %d", n, span, i, limit)
+		}
+	}
+	// 15 calls at 5 per span need at least two full spans.
+	if took := time.Since(start); took < 2*span {
+		t.Errorf("15 calls took %v: the window did not hold them back", took)
+	}
+}
+
+func TestWindowHonoursContext(t *testing.T) {
+	w := newWindow(1, time.Hour)
+	if err := w.wait(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+	defer cancel()
+	if err := w.wait(ctx); err == nil {
+		t.Fatal("wait past a cancelled context returned nil")
+	}
+}
