@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -57,6 +58,11 @@ type config struct {
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) > 0 && (args[0] == "version" || args[0] == "--version" || args[0] == "-version") {
+		fmt.Fprintln(stdout, "zoom-mcp", version())
+		return nil
+	}
+	mcpserver.Version = version()
 	if len(args) > 0 && args[0] == "simulator" {
 		return runSimulator(ctx, args[1:], getenv, stderr)
 	}
@@ -73,7 +79,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	e.String(&cfg.logLevel, "log-level", "ZOOM_MCP_LOG_LEVEL", "info", "log `level`: debug, info, warn, error")
 	e.String(&cfg.logFormat, "log-format", "ZOOM_MCP_LOG_FORMAT", "auto", "log `format`: text, json, or auto (json with --http, text on stdio)")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: zoom-mcp [flags]\n       zoom-mcp simulator [flags]\n\nAn MCP server for the Zoom REST API. Logs go to stderr.\n\nFlags (each also read from the environment variable shown):\n")
+		fmt.Fprintf(fs.Output(), "Usage: zoom-mcp [flags]\n       zoom-mcp simulator [flags]\n       zoom-mcp version\n\nAn MCP server for the Zoom REST API. Logs go to stderr.\n\nFlags (each also read from the environment variable shown):\n")
 		fs.PrintDefaults()
 		fmt.Fprintf(fs.Output(), "\nZoom credentials (Server-to-Server OAuth app), unless --sandbox:\n"+
 			"  %s, %s, %s\n  %s  API base URL (default %s)\n  %s  OAuth base URL (default https://zoom.us)\n  %s  account plan for pacing: free, pro, business (default pro)\n",
@@ -209,6 +215,18 @@ func listenAddr(addr string) (string, bool) {
 	}
 	ip := net.ParseIP(host)
 	return addr, ip == nil || !ip.IsLoopback()
+}
+
+// version is the module version this binary was built from ("go install
+// ...@v1.2.3"), or what the linker set, or "dev".
+func version() string {
+	if mcpserver.Version != "dev" {
+		return mcpserver.Version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return "dev"
 }
 
 func newLogger(w io.Writer, level, format string, server bool) (*slog.Logger, error) {
