@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"sort"
 	"strconv"
@@ -171,6 +172,8 @@ func decodeArgs[In any](raw any, fields map[string]reflect.Type, sch *jsv.Schema
 	if raw != nil && !ok {
 		return in, invalidArgs("arguments must be a JSON object", nil, fields)
 	}
+	// Work on a copy: the request's own map stays as the client sent it.
+	args = maps.Clone(args)
 	if args == nil {
 		args = map[string]any{}
 	}
