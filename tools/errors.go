@@ -28,12 +28,12 @@ const (
 // ErrorInfo is the structured body of a failed tool result. MCP clients do
 // not see HTTP headers, so everything needed to act is here.
 type ErrorInfo struct {
-	Kind              string               `json:"kind"`
+	Kind              string               `json:"kind" jsonschema:"enum=invalid_argument,enum=missing_scope,enum=not_found,enum=rate_limited,enum=zoom_refused,enum=unavailable"`
 	Message           string               `json:"message"`
-	ZoomCode          int                  `json:"zoom_code,omitempty"`
-	MissingScopes     []string             `json:"missing_scopes,omitempty"`
-	RetryAfterSeconds *int                 `json:"retry_after_seconds,omitempty"`
-	Fields            []zoomapi.FieldError `json:"fields,omitempty"`
+	ZoomCode          int                  `json:"zoom_code,omitempty" jsonschema_description:"Zoom's error code."`
+	MissingScopes     []string             `json:"missing_scopes,omitempty" jsonschema_description:"Scopes, any one of which the Zoom app needs."`
+	RetryAfterSeconds *int                 `json:"retry_after_seconds,omitempty" jsonschema_description:"Seconds to wait before retrying."`
+	Fields            []zoomapi.FieldError `json:"fields,omitempty" jsonschema_description:"The arguments that were rejected."`
 }
 
 // now is the clock used for retry arithmetic; tests replace it.

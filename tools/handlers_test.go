@@ -162,7 +162,7 @@ func TestNotFound(t *testing.T) {
 			if e.ZoomCode == 0 {
 				t.Errorf("zoom_code missing")
 			}
-			if !strings.Contains(e.Message, "99999999999") && !strings.Contains(e.Message, "nobody@example.com") {
+			if !strings.Contains(e.Message, "=99999999999.") && !strings.Contains(e.Message, "nobody@example.com") {
 				t.Errorf("message does not name the ID: %s", e.Message)
 			}
 		})

@@ -69,7 +69,8 @@ func newHarness(t *testing.T, opts zoomfake.Options, clientOpts ...zoomapi.Optio
 
 // call invokes a tool as an MCP client would and checks the result's shape:
 // a success carries structuredContent valid against the outputSchema and the
-// same JSON as text; a failure carries isError and {"error": {...}}.
+// same JSON as text; a failure carries isError and {"error": {...}}, also
+// valid against the outputSchema.
 func (h *harness) call(name string, args map[string]any) (map[string]any, *ErrorInfo) {
 	h.t.Helper()
 	tl, ok := h.tools[name]
@@ -101,6 +102,9 @@ func (h *harness) call(name string, args map[string]any) (map[string]any, *Error
 		if body.Error.Message != text || body.Error.Kind == "" {
 			h.t.Fatalf("%s: error text %q and structured %+v disagree", name, text, body.Error)
 		}
+		// Clients check structuredContent against the outputSchema even
+		// on errors.
+		validateOutput(h.t, tl, structured)
 		return nil, body.Error
 	}
 	if text != string(structured) {

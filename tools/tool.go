@@ -95,7 +95,7 @@ type spec struct {
 func newTool[In, Out any](s spec, handler func(ctx context.Context, in In) (*Out, error)) Tool {
 	ep := zoomapi.MustEndpoint(s.op)
 	inSchema := schema.For[In]()
-	outSchema := schema.For[Out]()
+	outSchema := withErrorProperty(s.name, schema.For[Out]())
 	validator := mustCompile(s.name, inSchema)
 	fields := jsonFields(reflect.TypeFor[In]())
 
@@ -120,6 +120,38 @@ func newTool[In, Out any](s spec, handler func(ctx context.Context, in In) (*Out
 		return structuredResult(out)
 	}
 	return Tool{Definition: def, Handler: h, Toolset: ep.Group, Endpoint: ep}
+}
+
+// errorSchema describes the "error" property of a failed result.
+var errorSchema = func() map[string]any {
+	var m map[string]any
+	if err := json.Unmarshal(schema.For[ErrorInfo](), &m); err != nil {
+		panic(err)
+	}
+	m["description"] = "Set only on a failed call (isError): what went wrong and what to do."
+	return m
+}()
+
+// withErrorProperty adds the optional "error" property to an output schema.
+// A failed call answers {"error": {...}} as structuredContent, and clients
+// such as the TypeScript SDK check that against the outputSchema even when
+// isError is set. So the schema admits it, and, with no required
+// properties, an error-only object is valid.
+func withErrorProperty(name string, raw json.RawMessage) json.RawMessage {
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		panic(fmt.Sprintf("tools: %s: output schema: %v", name, err))
+	}
+	props, _ := m["properties"].(map[string]any)
+	if _, clash := props["error"]; clash || m["required"] != nil {
+		panic(fmt.Sprintf("tools: %s: an output type may have neither an \"error\" field nor required fields", name))
+	}
+	props["error"] = errorSchema
+	out, err := json.Marshal(m)
+	if err != nil {
+		panic(err)
+	}
+	return out
 }
 
 func mustCompile(name string, raw json.RawMessage) *jsv.Schema {
@@ -315,7 +347,11 @@ func idArgs(raw any) string {
 	args, _ := raw.(map[string]any)
 	var parts []string
 	for _, k := range []string{"user_id", "meeting_id", "webinar_id"} {
-		if v, ok := args[k]; ok {
+		switch v := args[k].(type) {
+		case nil:
+		case float64: // JSON numbers: 85746065432, not 8.5746065432e+10
+			parts = append(parts, k+"="+strconv.FormatFloat(v, 'f', -1, 64))
+		default:
 			parts = append(parts, fmt.Sprintf("%s=%v", k, v))
 		}
 	}
