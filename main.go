@@ -27,6 +27,7 @@ import (
 
 	"github.com/lmittmann/tint"
 
+	"github.com/zoommcp/zoom-mcp/auth"
 	"github.com/zoommcp/zoom-mcp/internal/sandbox"
 	"github.com/zoommcp/zoom-mcp/mcpserver"
 	"github.com/zoommcp/zoom-mcp/tools"
@@ -55,6 +56,8 @@ type config struct {
 	logLevel  string
 	logFormat string
 	listPage  int
+	allTools  bool
+	sbScopes  string
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -75,6 +78,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	e.Bool(&cfg.readOnly, "read-only", "ZOOM_MCP_READ_ONLY", false, "offer only read-only tools (wins over --tools)")
 	e.String(&cfg.toolsets, "toolsets", "ZOOM_MCP_TOOLSETS", "", "comma-separated `toolsets` to offer: "+groupNames())
 	e.String(&cfg.tools, "tools", "ZOOM_MCP_TOOLS", "", "comma-separated tool `names` to offer")
+	e.Bool(&cfg.allTools, "all-tools", "ZOOM_MCP_ALL_TOOLS", false, "also offer tools whose Zoom scopes the app was not granted (hidden by default)")
+	e.String(&cfg.sbScopes, "sandbox-scopes", "ZOOM_MCP_SANDBOX_SCOPES", "", "with --sandbox: comma-separated `scopes` the simulated Zoom app is granted (default: all)")
 	e.Int(&cfg.listPage, "list-page-size", "ZOOM_MCP_LIST_PAGE_SIZE", 0, "page tools/list by `n` tools (0: all in one page)")
 	e.String(&cfg.logLevel, "log-level", "ZOOM_MCP_LOG_LEVEL", "info", "log `level`: debug, info, warn, error")
 	e.String(&cfg.logFormat, "log-format", "ZOOM_MCP_LOG_FORMAT", "auto", "log `format`: text, json, or auto (json with --http, text on stdio)")
@@ -100,7 +105,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return err
 	}
 
-	client, err := zoomClient(cfg.sandbox, getenv)
+	client, err := zoomClient(cfg.sandbox, splitList(cfg.sbScopes), getenv)
 	if err != nil {
 		return err
 	}
@@ -111,6 +116,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	})
 	if err != nil {
 		return err
+	}
+	if !cfg.allTools {
+		if selected, err = hideUnauthorized(ctx, client, selected, logger); err != nil {
+			return err
+		}
 	}
 	srv := mcpserver.New(mcpserver.Options{Tools: selected, Logger: logger, ListPageSize: cfg.listPage})
 	if cfg.httpAddr == "" {
@@ -128,9 +138,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 
 // zoomClient returns a client for the real Zoom API, or for the built-in
 // simulator in sandbox mode.
-func zoomClient(sandboxMode bool, getenv func(string) string) (*zoomapi.Client, error) {
+func zoomClient(sandboxMode bool, sandboxScopes []string, getenv func(string) string) (*zoomapi.Client, error) {
 	if sandboxMode {
-		c, _, err := sandbox.New(zoomfake.Options{})
+		c, _, err := sandbox.New(zoomfake.Options{Scopes: sandboxScopes})
 		return c, err
 	}
 	c, _, err := zoomapi.NewS2SClient(zoomapi.ConfigFromEnv(getenv), &http.Client{Timeout: 60 * time.Second})
@@ -138,6 +148,37 @@ func zoomClient(sandboxMode bool, getenv func(string) string) (*zoomapi.Client, 
 		return nil, fmt.Errorf("%w (or run with --sandbox to try the server without a Zoom account)", err)
 	}
 	return c, nil
+}
+
+// hideUnauthorized fetches the first access token, which checks the
+// credentials at start-up, and drops the tools that none of the granted
+// scopes lets run, so that the model is not offered calls that can only
+// fail. Credentials Zoom refuses stop the server; if Zoom cannot be reached,
+// or does not list the scopes, every tool is kept.
+func hideUnauthorized(ctx context.Context, c *zoomapi.Client, selected []tools.Tool, logger *slog.Logger) ([]tools.Tool, error) {
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	granted, err := c.GrantedScopes(ctx)
+	var tokErr *auth.TokenError
+	switch {
+	case errors.As(err, &tokErr) && tokErr.StatusCode >= 400 && tokErr.StatusCode < 500:
+		return nil, err
+	case err != nil:
+		logger.Warn("cannot check the Zoom app's scopes at start-up; offering every tool", "err", err)
+		return selected, nil
+	case len(granted) == 0:
+		return selected, nil
+	}
+	ok, missing := tools.Authorized(selected, granted)
+	if len(missing) > 0 {
+		names := make([]string, len(missing))
+		for i, t := range missing {
+			names[i] = t.Name()
+		}
+		logger.Warn("hiding tools the Zoom app has no scope for; add their scopes to the app (see the README) or pass --all-tools",
+			"tools", strings.Join(names, ","))
+	}
+	return ok, nil
 }
 
 func runSimulator(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -296,5 +297,88 @@ func TestSimulatorSubcommand(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "Zoom simulator listening") {
 		t.Errorf("log:\n%s", stderr.String())
+	}
+}
+
+// listTools starts the server on stdio with args, lists its tools and
+// returns their names and the server's stderr.
+func listTools(t *testing.T, args []string, getenv func(string) string) ([]string, string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	in := strings.NewReader(initMsg + "\n" + initdMsg + "\n" + listMsg + "\n")
+	var out, stderr syncBuffer
+	if err := run(ctx, args, getenv, in, &out, &stderr); err != nil {
+		t.Fatalf("run: %v\n%s", err, stderr.String())
+	}
+	for _, line := range strings.Split(out.String(), "\n") {
+		var msg struct {
+			ID     int `json:"id"`
+			Result struct {
+				Tools []struct{ Name string } `json:"tools"`
+			} `json:"result"`
+		}
+		if json.Unmarshal([]byte(line), &msg) == nil && msg.ID == 2 {
+			var names []string
+			for _, tl := range msg.Result.Tools {
+				names = append(names, tl.Name)
+			}
+			return names, stderr.String()
+		}
+	}
+	t.Fatalf("no tools/list answer in %q", out.String())
+	return nil, ""
+}
+
+// TestToolsWithoutScopesAreHidden: tools the Zoom app has no scope for are
+// not offered, with a warning that names them, unless --all-tools.
+func TestToolsWithoutScopesAreHidden(t *testing.T) {
+	scopes := "meeting:read:meeting,user:read:user:admin,report:read:admin"
+	names, stderr := listTools(t, []string{"--sandbox", "--sandbox-scopes", scopes}, env(nil))
+	want := []string{"get_meeting", "get_meeting_report", "get_user", "list_meeting_participants", "list_past_meetings"}
+	if strings.Join(names, ",") != strings.Join(want, ",") {
+		t.Errorf("tools = %v, want %v", names, want)
+	}
+	if !strings.Contains(stderr, "hiding tools the Zoom app has no scope for") || !strings.Contains(stderr, "create_meeting") {
+		t.Errorf("no warning naming the hidden tools:\n%s", stderr)
+	}
+	all, _ := listTools(t, []string{"--sandbox", "--sandbox-scopes", scopes, "--all-tools"}, env(nil))
+	if len(all) != 25 {
+		t.Errorf("--all-tools offers %d tools, want 25", len(all))
+	}
+}
+
+// TestCredentialsCheckedAtStartup: credentials Zoom refuses stop the server
+// with a one-line error that names what to check and never the secret; an
+// unreachable Zoom only warns.
+func TestCredentialsCheckedAtStartup(t *testing.T) {
+	zoom := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnauthorized)
+		io.WriteString(w, `{"reason":"Invalid client_id or client_secret","error":"invalid_client"}`)
+	}))
+	defer zoom.Close()
+	const secret = "do-not-print-me"
+	creds := map[string]string{"ZOOM_ACCOUNT_ID": "a", "ZOOM_CLIENT_ID": "b", "ZOOM_CLIENT_SECRET": secret,
+		"ZOOM_OAUTH_BASE_URL": zoom.URL, "ZOOM_API_BASE_URL": zoom.URL + "/v2"}
+	var stderr bytes.Buffer
+	err := run(context.Background(), nil, env(creds), strings.NewReader(""), io.Discard, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "invalid_client") || !strings.Contains(err.Error(), "ZOOM_CLIENT_SECRET") {
+		t.Fatalf("err = %v", err)
+	}
+	if strings.Contains(err.Error()+stderr.String(), secret) {
+		t.Error("the client secret was printed")
+	}
+
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	dead := "http://" + ln.Addr().String()
+	ln.Close()
+	creds["ZOOM_OAUTH_BASE_URL"], creds["ZOOM_API_BASE_URL"] = dead, dead+"/v2"
+	names, stderrText := listTools(t, nil, env(creds))
+	if len(names) != 25 || !strings.Contains(stderrText, "cannot check the Zoom app's scopes") {
+		t.Errorf("unreachable Zoom: %d tools, log:\n%s", len(names), stderrText)
+	}
+	if strings.Contains(stderrText, secret) {
+		t.Error("the client secret was logged")
 	}
 }

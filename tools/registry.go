@@ -61,6 +61,19 @@ func Select(tools []Tool, f Filter) ([]Tool, error) {
 	return out, nil
 }
 
+// Authorized splits tools into those that one of the granted scopes lets
+// run and those it does not.
+func Authorized(tools []Tool, granted []string) (ok, missing []Tool) {
+	for _, t := range tools {
+		if t.Endpoint.Authorized(granted) {
+			ok = append(ok, t)
+		} else {
+			missing = append(missing, t)
+		}
+	}
+	return ok, missing
+}
+
 func checkNames(kind string, names []string, valid map[string]bool) error {
 	var bad []string
 	for _, n := range names {

@@ -285,3 +285,19 @@ func TestSelect(t *testing.T) {
 		})
 	}
 }
+
+func TestAuthorized(t *testing.T) {
+	all := All(nil)
+	ok, missing := Authorized(all, []string{"meeting:read:admin"}) // classic: every meeting read
+	var names []string
+	for _, tl := range ok {
+		names = append(names, tl.Name())
+	}
+	want := []string{"list_meetings", "get_meeting", "list_meeting_registrants"}
+	if diff := cmp.Diff(want, names); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if len(ok)+len(missing) != len(all) {
+		t.Errorf("%d + %d tools, want %d", len(ok), len(missing), len(all))
+	}
+}

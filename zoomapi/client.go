@@ -133,6 +133,17 @@ func NewClient(opts ...Option) (*Client, error) {
 	return c, nil
 }
 
+// GrantedScopes returns the scopes Zoom granted with the access token,
+// fetching a token if there is none yet. An empty list means Zoom did not
+// say.
+func (c *Client) GrantedScopes(ctx context.Context) ([]string, error) {
+	tok, err := c.tokens.Token(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return auth.GrantedScopes(tok), nil
+}
+
 // BaseURL returns the API base URL.
 func (c *Client) BaseURL() string { return c.baseURL.String() }
 
