@@ -40,6 +40,7 @@ const TOOLS = [
 // Seeded account (zoomapi/zoomfake/seed.go).
 const SEED = {
   registrationMeetingID: 85746065432,
+  liveMeetingID: 86420135790,
   recurringMeetingID: 87231234567,
   teamSyncMeetingID: 83456789012,
   webinarID: 91234567890,
@@ -241,10 +242,15 @@ for (const [transportName, newTransport] of Object.entries(transports())) {
       assert.equal(String(del.id), String(m.id));
       await fails('get_meeting', { meeting_id: m.id }, 'not_found', String(m.id));
 
-      // A sandbox meeting cannot be started from outside, so end_meeting's
-      // reachable outcome is Zoom's refusal, passed on to the model.
-      const err = await fails('end_meeting', { meeting_id: SEED.registrationMeetingID }, 'zoom_refused', 'not in progress');
+      // The seed has one meeting in progress: it cannot be deleted until
+      // it is ended, and only a meeting in progress can be ended.
+      const busy = await fails('delete_meeting', { meeting_id: SEED.liveMeetingID }, 'zoom_refused', 'in progress');
+      assert.equal(busy.zoom_code, 3000);
+      const ended = await ok('end_meeting', { meeting_id: SEED.liveMeetingID });
+      assert.equal(ended.outcome, 'ended');
+      const err = await fails('end_meeting', { meeting_id: SEED.liveMeetingID }, 'zoom_refused', 'not in progress');
       assert.equal(err.zoom_code, 3000);
+      await ok('delete_meeting', { meeting_id: SEED.liveMeetingID });
     });
 
     test('meeting registrants: list, approve, add', async () => {

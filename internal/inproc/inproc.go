@@ -25,8 +25,25 @@ func (t inProcessTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	sr.RequestURI = r.URL.RequestURI()
 	sr.RemoteAddr = "127.0.0.1:1"
 	rec := httptest.NewRecorder()
-	t.h.ServeHTTP(rec, sr)
+	serve(t.h, rec, sr)
 	resp := rec.Result()
 	resp.Request = r
 	return resp, nil
+}
+
+// serve runs h as net/http's server would: a panic in the handler becomes a
+// 500 answer, not a crash of the calling goroutine.
+func serve(h http.Handler, w *httptest.ResponseRecorder, r *http.Request) {
+	defer func() {
+		if p := recover(); p != nil {
+			if p == http.ErrAbortHandler {
+				panic(p)
+			}
+			w.Body.Reset()
+			w.Code = http.StatusInternalServerError
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.Body.WriteString("internal server error")
+		}
+	}()
+	h.ServeHTTP(w, r)
 }

@@ -318,6 +318,13 @@ func (s *Server) StartMeeting(id int64) error {
 	if m.Status == "started" {
 		return badRequest(codeMeeting, "The meeting is already in progress.")
 	}
+	s.startLocked(m)
+	return nil
+}
+
+// startLocked puts m in progress with its host as the first participant.
+// The caller holds s.mu (or is seeding).
+func (s *Server) startLocked(m *session) {
 	now := s.now().Truncate(time.Second)
 	host := s.userByID(m.HostID)
 	m.Status = "started"
@@ -327,7 +334,6 @@ func (s *Server) StartMeeting(id int64) error {
 			ID: s.newID("participant"), UserID: itoa(16778240 + s.next()), Name: host.displayName(), Email: host.Email, Join: now,
 		}},
 	}
-	return nil
 }
 
 // endMeeting ends the live instance of m: it becomes a past instance with

@@ -61,15 +61,21 @@ func (s *Server) pageOf(c *call, max int) (page, *apiError) {
 	}
 	if v := q.Get("page_number"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil {
+		if err != nil || n < 0 {
 			return p, invalidFields("page_number")
 		}
 		if n > 1 {
-			p.offset = (n - 1) * p.size
+			// Past the last page is an empty page; keep the offset from
+			// overflowing on absurd page numbers.
+			p.offset = int(min(int64(n-1), maxPageOffset/int64(p.size))) * p.size
 		}
 	}
 	return p, nil
 }
+
+// maxPageOffset bounds the offset a page number can ask for: far past any
+// list the simulator holds.
+const maxPageOffset = 1 << 30
 
 // queryKey identifies a list query: its operation, path and every query
 // parameter but the paging ones.

@@ -283,3 +283,49 @@ func TestValidationAndNotFound(t *testing.T) {
 		})
 	}
 }
+
+// TestRecurrenceBounds: Zoom's documented maxima (99 days, 50 weeks, 10
+// months, 60 occurrences) are enforced, and the largest weekly interval
+// expands quickly into sane dates.
+func TestRecurrenceBounds(t *testing.T) {
+	e := newEnv(t, Options{NoRateLimit: true, NoUserDailyLimit: true})
+	body := func(typ, interval, times int) map[string]any {
+		return map[string]any{"topic": "r", "type": 8, "start_time": "2026-12-01T10:00:00Z",
+			"recurrence": map[string]any{"type": typ, "repeat_interval": interval, "weekly_days": "2,4", "end_times": times}}
+	}
+	for _, bad := range []map[string]any{body(1, 100, 5), body(2, 51, 5), body(3, 11, 5), body(2, 1, 61), body(2, 100000000, 5)} {
+		e.wantError(e.do("POST", "/users/me/meetings", bad), 400, 300, "Validation Failed.")
+	}
+	m := e.call("POST", "/users/me/meetings", body(2, 50, 60), 201)
+	occs := list(m, "occurrences")
+	if len(occs) != 60 {
+		t.Fatalf("%d occurrences, want 60", len(occs))
+	}
+	if last := occs[59]["start_time"].(string); last > "2060" {
+		t.Errorf("last occurrence %s", last)
+	}
+}
+
+// TestHugePageNumber: a page number past any list is an empty page, not a
+// crash.
+func TestHugePageNumber(t *testing.T) {
+	e := newEnv(t, Options{NoRateLimit: true})
+	got := e.call("GET", "/users/me/webinars?page_number=9223372036854775807", nil, 200)
+	if n := len(list(got, "webinars")); n != 0 {
+		t.Errorf("%d webinars on an absurd page", n)
+	}
+	e.wantError(e.do("GET", "/users/me/webinars?page_number=-3", nil), 400, 300, "")
+}
+
+// TestSeededLiveMeeting: the seed's meeting in progress can be ended, and
+// cannot be deleted before.
+func TestSeededLiveMeeting(t *testing.T) {
+	e := newEnv(t, Options{NoRateLimit: true})
+	id := itoa(SeedLiveMeetingID)
+	if st := e.call("GET", "/meetings/"+id, nil, 200)["status"]; st != "started" {
+		t.Fatalf("status %v", st)
+	}
+	e.wantError(e.do("DELETE", "/meetings/"+id, nil), 400, 3000, "Meeting is in progress")
+	e.call("PUT", "/meetings/"+id+"/status", map[string]any{"action": "end"}, 204)
+	e.call("DELETE", "/meetings/"+id, nil, 204)
+}

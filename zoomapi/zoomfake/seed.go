@@ -41,6 +41,9 @@ const (
 	SeedDesignReviewMeetingID int64 = 89012345678
 	// SeedOldMeetingID took place 400 days ago: its reports answer 12702.
 	SeedOldMeetingID int64 = 81122334455
+	// SeedLiveMeetingID is Ben's meeting that is in progress: it can be
+	// ended, and cannot be deleted until it is.
+	SeedLiveMeetingID int64 = 86420135790
 	// SeedWebinarID is the owner's upcoming webinar with registration
 	// required (automatic approval) and three registrants.
 	SeedWebinarID int64 = 91234567890
@@ -142,6 +145,11 @@ func (s *Server) seed(full bool) {
 
 	old := meeting(SeedOldMeetingID, SeedAdminID, "Annual kickoff", typeScheduled, at(-400, 17), 120)
 	s.seedInstance(old, SeedOldUUID, old.StartTime, 110).Recording = nil
+
+	// A meeting in progress, so that end_meeting (and the rule that a
+	// meeting in progress cannot be deleted) can be tried on the sandbox.
+	live := meeting(SeedLiveMeetingID, SeedAdminID, "Support office hours", typeScheduled, s.now().Add(-20*time.Minute).Truncate(time.Minute), 60)
+	s.startLocked(live)
 
 	meeting(0, SeedAdminID, "Budget review", typeScheduled, at(4, 14), 60)
 	meeting(0, SeedAdminID, "Security training", typeScheduled, at(12, 15), 45)

@@ -152,6 +152,9 @@ func (s *Server) applyBody(c *call, m *session, body map[string]any, create bool
 		if m.Recurrence == nil {
 			return invalidFields("recurrence")
 		}
+		if e := checkRecurrence(m.Recurrence); e != nil {
+			return e
+		}
 		if create || recChanged || startChanged {
 			m.Occurrences = occurrences(m.StartTime, m.Duration, m.Recurrence)
 		}
@@ -183,6 +186,25 @@ var trackingFieldFields = map[string]fieldSpec{
 
 // maxOccurrences caps the occurrences of a recurring meeting, as Zoom does.
 const maxOccurrences = 60
+
+// maxInterval is Zoom's largest repeat_interval per recurrence type: 99
+// days, 50 weeks, 10 months.
+var maxInterval = map[int64]int64{1: 99, 2: 50, 3: 10}
+
+// checkRecurrence enforces the bounds Zoom documents for a recurrence.
+func checkRecurrence(rec map[string]any) *apiError {
+	typ, _ := asInt(rec["type"])
+	if n, ok := asInt(rec["repeat_interval"]); ok && (n < 1 || n > maxInterval[typ]) {
+		return invalidFields("recurrence.repeat_interval")
+	}
+	if n, ok := asInt(rec["end_times"]); ok && (n < 0 || n > maxOccurrences) {
+		return invalidFields("recurrence.end_times")
+	}
+	if n, ok := asInt(rec["monthly_day"]); ok && (n < 1 || n > 31) {
+		return invalidFields("recurrence.monthly_day")
+	}
+	return nil
+}
 
 // occurrences expands a recurrence from start: daily (type 1), weekly on
 // weekly_days (type 2, "1" is Sunday) or monthly (type 3), every
@@ -223,10 +245,14 @@ func occurrences(start time.Time, duration int64, rec map[string]any) []*occurre
 	}
 	switch typ {
 	case 2:
-		for d := 0; d < 7*maxOccurrences*int(interval); d++ {
-			t := start.AddDate(0, 0, d)
-			if (d/7)%int(interval) == 0 && days[t.Weekday()] && !add(t) {
-				break
+		// Week by week (every interval-th), then the chosen days of it.
+	weeks:
+		for w := 0; w < maxOccurrences; w++ {
+			for d := range 7 {
+				t := start.AddDate(0, 0, 7*w*int(interval)+d)
+				if days[t.Weekday()] && !add(t) {
+					break weeks
+				}
 			}
 		}
 	case 3:
