@@ -121,14 +121,13 @@ func settingsToClient(s *settingsArg) *zoomapi.MeetingSettings {
 		ApprovalType: s.ApprovalType, AutoRecording: s.AutoRecording, AlternativeHosts: s.AlternativeHosts}
 }
 
-// optional returns nil for the zero value, so that an update leaves the
-// field alone.
-func optional[T comparable](v T) *T {
-	var zero T
-	if v == zero {
-		return nil
+// deref returns *p, or the zero value for nil.
+func deref[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
 	}
-	return &v
+	return *p
 }
 
 func idString(id int64) string { return strconv.FormatInt(id, 10) }

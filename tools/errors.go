@@ -101,13 +101,23 @@ func describe(ep zoomapi.Endpoint, err error, ids string) *ErrorInfo {
 		return &ErrorInfo{Kind: KindZoomRefused, ZoomCode: zoomErr.Code,
 			Message: fmt.Sprintf("Zoom refused the request (HTTP %d): %s Do not retry unchanged.", zoomErr.StatusCode, zoomText(zoomErr))}
 	case errors.As(err, &decErr):
-		return &ErrorInfo{Kind: KindUnavailable, Message: decErr.Error() + ". Try again later."}
+		return &ErrorInfo{Kind: KindUnavailable, Message: decErr.Error() + "." + retryAdvice(ep)}
 	case errors.As(err, &netErr):
-		return &ErrorInfo{Kind: KindUnavailable, Message: netErr.Error() + ". Try again later."}
+		return &ErrorInfo{Kind: KindUnavailable, Message: netErr.Error() + "." + retryAdvice(ep)}
 	case errors.Is(err, context.DeadlineExceeded):
-		return &ErrorInfo{Kind: KindUnavailable, Message: "The Zoom call timed out. Try again later."}
+		return &ErrorInfo{Kind: KindUnavailable, Message: "The Zoom call timed out." + retryAdvice(ep)}
 	}
 	return nil
+}
+
+// retryAdvice says whether a call whose outcome is unknown may simply be
+// repeated. Reads and updates may; a create may already have happened, and
+// repeating it could create a duplicate (and use up Zoom's daily limit).
+func retryAdvice(ep zoomapi.Endpoint) string {
+	if ep.Method == "POST" {
+		return " Zoom may have made the change before the failure: check with the matching list or get tool before trying again, or it may happen twice."
+	}
+	return " Try again later."
 }
 
 func asked(ids string) string {

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mark3labs/mcp-go/mcp"
+
 	"github.com/zoommcp/zoom-mcp/internal/inproc"
 	"github.com/zoommcp/zoom-mcp/internal/sandbox"
 	"github.com/zoommcp/zoom-mcp/zoomapi"
@@ -496,5 +498,43 @@ func TestBadCredentialsNeverLeak(t *testing.T) {
 	e := h.fails("get_user", nil, KindUnavailable, "operator", "credentials")
 	if strings.Contains(e.Message, secret) {
 		t.Errorf("the client secret leaked: %s", e.Message)
+	}
+}
+
+// TestHugeNumbers: a number the schema allows but int64 cannot hold is a
+// field error, not a Go decoding message.
+func TestHugeNumbers(t *testing.T) {
+	h := newHarness(t, zoomfake.Options{})
+	e := h.fails("get_meeting", map[string]any{"meeting_id": 1e300}, KindInvalidArgument, "meeting_id", "out of range")
+	if len(e.Fields) != 1 || e.Fields[0].Field != "meeting_id" {
+		t.Errorf("fields = %+v", e.Fields)
+	}
+	if strings.Contains(e.Message, "Go struct") {
+		t.Errorf("message leaks Go internals: %s", e.Message)
+	}
+}
+
+// TestUpdateCanClearAField: update_meeting sends exactly the fields given,
+// so an empty agenda clears it while the rest stays.
+func TestUpdateCanClearAField(t *testing.T) {
+	h := newHarness(t, zoomfake.Options{})
+	id := zoomfake.SeedRegistrationMeetingID
+	before := h.ok("get_meeting", map[string]any{"meeting_id": id})
+	after := h.ok("update_meeting", map[string]any{"meeting_id": id, "agenda": ""})
+	if _, has := after["agenda"]; has || after["topic"] != before["topic"] || after["duration"] != before["duration"] {
+		t.Errorf("before %v\nafter %v", before, after)
+	}
+}
+
+// TestArgumentsNotMutated: checking arguments leaves the request as sent.
+func TestArgumentsNotMutated(t *testing.T) {
+	h := newHarness(t, zoomfake.Options{NoSeed: true})
+	args := map[string]any{"topic": "x", "duration": "30", "settings": map[string]any{"approval_type": 1.0}}
+	res, err := h.tools["create_meeting"].Handler(t.Context(), mcp.CallToolRequest{Params: mcp.CallToolParams{Arguments: args}})
+	if err != nil || res.IsError {
+		t.Fatalf("%v %+v", err, res)
+	}
+	if args["duration"] != "30" || args["settings"].(map[string]any)["approval_type"] != 1.0 {
+		t.Errorf("arguments changed: %v", args)
 	}
 }

@@ -46,14 +46,15 @@ func ListMeetings(c *zoomapi.Client) Tool {
 }
 
 // meetingFields are the fields create_meeting and update_meeting share.
+// They are pointers so that an update changes exactly the fields given,
+// including to "" (an empty agenda clears it).
 type meetingFields struct {
-	Topic      string         `json:"topic,omitempty" jsonschema:"maxLength=200" jsonschema_description:"Title."`
-	Type       int            `json:"type,omitempty" jsonschema:"enum=1,enum=2,enum=3,enum=8" jsonschema_description:"1 instant, 2 scheduled (default), 3 recurring no fixed time, 8 recurring fixed time."`
-	StartTime  string         `json:"start_time,omitempty" jsonschema:"format=date-time" jsonschema_description:"For types 2 and 8, e.g. 2026-12-01T15:00:00Z."`
-	Duration   int            `json:"duration,omitempty" jsonschema:"minimum=1" jsonschema_description:"Minutes."`
-	Timezone   string         `json:"timezone,omitempty" jsonschema_description:"IANA name, e.g. Europe/Paris."`
-	Agenda     string         `json:"agenda,omitempty" jsonschema:"maxLength=2000" jsonschema_description:"Description."`
-	Password   string         `json:"password,omitempty" jsonschema:"maxLength=10" jsonschema_description:"Passcode: letters, digits, @-_*."`
+	Type       *int           `json:"type,omitempty" jsonschema:"enum=1,enum=2,enum=3,enum=8" jsonschema_description:"1 instant, 2 scheduled (default), 3 recurring no fixed time, 8 recurring fixed time."`
+	StartTime  *string        `json:"start_time,omitempty" jsonschema:"format=date-time" jsonschema_description:"For types 2 and 8, e.g. 2026-12-01T15:00:00Z."`
+	Duration   *int           `json:"duration,omitempty" jsonschema:"minimum=1" jsonschema_description:"Minutes."`
+	Timezone   *string        `json:"timezone,omitempty" jsonschema_description:"IANA name, e.g. Europe/Paris."`
+	Agenda     *string        `json:"agenda,omitempty" jsonschema:"maxLength=2000" jsonschema_description:"Description."`
+	Password   *string        `json:"password,omitempty" jsonschema:"maxLength=10" jsonschema_description:"Passcode: letters, digits, @-_*."`
 	Recurrence *recurrenceArg `json:"recurrence,omitempty" jsonschema_description:"For type 8."`
 	Settings   *settingsArg   `json:"settings,omitempty" jsonschema_description:"Meeting options."`
 }
@@ -69,6 +70,7 @@ type settingsArg struct {
 
 type createMeetingIn struct {
 	UserID string `json:"user_id,omitempty" jsonschema:"default=me" jsonschema_description:"Host: user ID, email, or me."`
+	Topic  string `json:"topic" jsonschema:"required,minLength=1,maxLength=200" jsonschema_description:"Title."`
 	meetingFields
 }
 
@@ -78,16 +80,14 @@ func CreateMeeting(c *zoomapi.Client) Tool {
 		name: "create_meeting", title: "Create meeting", op: zoomapi.OpCreateMeeting, effect: creates,
 		description: "Schedule a meeting for a user. Returns its ID and join URL. Counts toward Zoom's 100 creates/updates per user a day.",
 	}, func(ctx context.Context, in createMeetingIn) (*meetingOut, error) {
-		if in.Topic == "" {
-			return nil, &zoomapi.ArgumentError{Arg: "topic", Reason: "is required"}
-		}
 		rec, err := in.Recurrence.toClient()
 		if err != nil {
 			return nil, err
 		}
 		m, _, err := c.Meetings.Create(ctx, userOrMe(in.UserID), &zoomapi.MeetingCreateRequest{
-			Topic: in.Topic, Type: in.Type, StartTime: in.StartTime, Duration: in.Duration, Timezone: in.Timezone,
-			Agenda: in.Agenda, Password: in.Password, Recurrence: rec, Settings: settingsToClient(in.Settings),
+			Topic: in.Topic, Type: deref(in.Type), StartTime: deref(in.StartTime), Duration: deref(in.Duration),
+			Timezone: deref(in.Timezone), Agenda: deref(in.Agenda), Password: deref(in.Password),
+			Recurrence: rec, Settings: settingsToClient(in.Settings),
 		})
 		if err != nil {
 			return nil, err
@@ -118,8 +118,9 @@ func GetMeeting(c *zoomapi.Client) Tool {
 }
 
 type updateMeetingIn struct {
-	MeetingID    int64  `json:"meeting_id" jsonschema:"required,minimum=1" jsonschema_description:"Meeting ID."`
-	OccurrenceID string `json:"occurrence_id,omitempty" jsonschema_description:"Change only this occurrence."`
+	MeetingID    int64   `json:"meeting_id" jsonschema:"required,minimum=1" jsonschema_description:"Meeting ID."`
+	OccurrenceID string  `json:"occurrence_id,omitempty" jsonschema_description:"Change only this occurrence."`
+	Topic        *string `json:"topic,omitempty" jsonschema:"minLength=1,maxLength=200" jsonschema_description:"Title."`
 	meetingFields
 }
 
@@ -133,11 +134,9 @@ func UpdateMeeting(c *zoomapi.Client) Tool {
 		if err != nil {
 			return nil, err
 		}
-		f := in.meetingFields
 		req := &zoomapi.MeetingUpdateRequest{
-			Topic: optional(f.Topic), Type: optional(f.Type), StartTime: optional(f.StartTime),
-			Duration: optional(f.Duration), Timezone: optional(f.Timezone), Agenda: optional(f.Agenda),
-			Password: optional(f.Password), Recurrence: rec, Settings: settingsToClient(f.Settings),
+			Topic: in.Topic, Type: in.Type, StartTime: in.StartTime, Duration: in.Duration, Timezone: in.Timezone,
+			Agenda: in.Agenda, Password: in.Password, Recurrence: rec, Settings: settingsToClient(in.Settings),
 		}
 		if _, err := c.Meetings.Update(ctx, in.MeetingID, req, &zoomapi.UpdateMeetingOptions{OccurrenceID: in.OccurrenceID}); err != nil {
 			return nil, err

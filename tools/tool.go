@@ -229,8 +229,14 @@ func decodeArgs[In any](raw any, fields map[string]reflect.Type, sch *jsv.Schema
 	if err == nil {
 		err = json.Unmarshal(data, &in)
 	}
-	if err != nil {
-		return in, invalidArgs("invalid arguments: "+err.Error(), nil, fields)
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &typeErr):
+		// Passes the schema, does not fit the Go type: a number too large.
+		f := []zoomapi.FieldError{{Field: typeErr.Field, Message: "out of range for " + typeErr.Type.String()}}
+		return in, invalidArgs("invalid arguments", f, fields)
+	case err != nil:
+		return in, invalidArgs("invalid arguments", []zoomapi.FieldError{{Field: "(arguments)", Message: "cannot be decoded"}}, fields)
 	}
 	return in, nil
 }
@@ -273,20 +279,25 @@ func coerce(v any, t reflect.Type) any {
 	return normalizeNumbers(v)
 }
 
-// normalizeNumbers turns float64 values inside objects and arrays into
-// json.Number, which is what the schema validator expects.
+// normalizeNumbers returns v with float64 values, at any depth, turned
+// into json.Number, which is what the schema validator expects. Objects and
+// arrays are copied, never changed in place.
 func normalizeNumbers(v any) any {
 	switch x := v.(type) {
 	case float64:
 		return json.Number(strconv.FormatFloat(x, 'f', -1, 64))
 	case map[string]any:
+		out := make(map[string]any, len(x))
 		for k, e := range x {
-			x[k] = normalizeNumbers(e)
+			out[k] = normalizeNumbers(e)
 		}
+		return out
 	case []any:
+		out := make([]any, len(x))
 		for i, e := range x {
-			x[i] = normalizeNumbers(e)
+			out[i] = normalizeNumbers(e)
 		}
+		return out
 	}
 	return v
 }

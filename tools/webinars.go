@@ -57,15 +57,15 @@ func ListWebinars(c *zoomapi.Client) Tool {
 	})
 }
 
-// webinarFields are the fields create_webinar and update_webinar share.
+// webinarFields are the fields create_webinar and update_webinar share,
+// pointers as in meetingFields.
 type webinarFields struct {
-	Topic     string `json:"topic,omitempty" jsonschema:"maxLength=200" jsonschema_description:"Title."`
-	Type      int    `json:"type,omitempty" jsonschema:"enum=5,enum=6" jsonschema_description:"5 scheduled (default), 6 recurring with no fixed time."`
-	StartTime string `json:"start_time,omitempty" jsonschema:"format=date-time" jsonschema_description:"e.g. 2026-12-01T15:00:00Z."`
-	Duration  int    `json:"duration,omitempty" jsonschema:"minimum=1" jsonschema_description:"Minutes."`
-	Timezone  string `json:"timezone,omitempty" jsonschema_description:"IANA name."`
-	Agenda    string `json:"agenda,omitempty" jsonschema:"maxLength=2000" jsonschema_description:"Description."`
-	Password  string `json:"password,omitempty" jsonschema:"maxLength=10" jsonschema_description:"Passcode."`
+	Type      *int    `json:"type,omitempty" jsonschema:"enum=5,enum=6" jsonschema_description:"5 scheduled (default), 6 recurring with no fixed time."`
+	StartTime *string `json:"start_time,omitempty" jsonschema:"format=date-time" jsonschema_description:"e.g. 2026-12-01T15:00:00Z."`
+	Duration  *int    `json:"duration,omitempty" jsonschema:"minimum=1" jsonschema_description:"Minutes."`
+	Timezone  *string `json:"timezone,omitempty" jsonschema_description:"IANA name."`
+	Agenda    *string `json:"agenda,omitempty" jsonschema:"maxLength=2000" jsonschema_description:"Description."`
+	Password  *string `json:"password,omitempty" jsonschema:"maxLength=10" jsonschema_description:"Passcode."`
 	// ApprovalType is the one webinar setting agents change most.
 	ApprovalType *int `json:"approval_type,omitempty" jsonschema:"enum=0,enum=1,enum=2" jsonschema_description:"Registration: 0 auto-approve, 1 manual, 2 none."`
 }
@@ -79,6 +79,7 @@ func (f webinarFields) settings() *zoomapi.WebinarSettings {
 
 type createWebinarIn struct {
 	UserID string `json:"user_id,omitempty" jsonschema:"default=me" jsonschema_description:"Host: user ID, email, or me."`
+	Topic  string `json:"topic" jsonschema:"required,minLength=1,maxLength=200" jsonschema_description:"Title."`
 	webinarFields
 }
 
@@ -88,12 +89,9 @@ func CreateWebinar(c *zoomapi.Client) Tool {
 		name: "create_webinar", title: "Create webinar", op: zoomapi.OpCreateWebinar, effect: creates,
 		description: "Schedule a webinar (needs a Webinar license). Counts toward Zoom's 100 creates/updates per user a day.",
 	}, func(ctx context.Context, in createWebinarIn) (*meetingOut, error) {
-		if in.Topic == "" {
-			return nil, &zoomapi.ArgumentError{Arg: "topic", Reason: "is required"}
-		}
 		w, _, err := c.Webinars.Create(ctx, userOrMe(in.UserID), &zoomapi.WebinarCreateRequest{
-			Topic: in.Topic, Type: in.Type, StartTime: in.StartTime, Duration: in.Duration, Timezone: in.Timezone,
-			Agenda: in.Agenda, Password: in.Password, Settings: in.settings(),
+			Topic: in.Topic, Type: deref(in.Type), StartTime: deref(in.StartTime), Duration: deref(in.Duration),
+			Timezone: deref(in.Timezone), Agenda: deref(in.Agenda), Password: deref(in.Password), Settings: in.settings(),
 		})
 		if err != nil {
 			return nil, err
@@ -124,8 +122,9 @@ func GetWebinar(c *zoomapi.Client) Tool {
 }
 
 type updateWebinarIn struct {
-	WebinarID    int64  `json:"webinar_id" jsonschema:"required,minimum=1" jsonschema_description:"Webinar ID."`
-	OccurrenceID string `json:"occurrence_id,omitempty" jsonschema_description:"Change only this occurrence."`
+	WebinarID    int64   `json:"webinar_id" jsonschema:"required,minimum=1" jsonschema_description:"Webinar ID."`
+	OccurrenceID string  `json:"occurrence_id,omitempty" jsonschema_description:"Change only this occurrence."`
+	Topic        *string `json:"topic,omitempty" jsonschema:"minLength=1,maxLength=200" jsonschema_description:"Title."`
 	webinarFields
 }
 
@@ -135,11 +134,9 @@ func UpdateWebinar(c *zoomapi.Client) Tool {
 		name: "update_webinar", title: "Update webinar", op: zoomapi.OpUpdateWebinar, effect: changes,
 		description: "Change a webinar; only the fields given change. Returns the updated webinar.",
 	}, func(ctx context.Context, in updateWebinarIn) (*meetingOut, error) {
-		f := in.webinarFields
 		req := &zoomapi.WebinarUpdateRequest{
-			Topic: optional(f.Topic), Type: optional(f.Type), StartTime: optional(f.StartTime),
-			Duration: optional(f.Duration), Timezone: optional(f.Timezone), Agenda: optional(f.Agenda),
-			Password: optional(f.Password), Settings: f.settings(),
+			Topic: in.Topic, Type: in.Type, StartTime: in.StartTime, Duration: in.Duration, Timezone: in.Timezone,
+			Agenda: in.Agenda, Password: in.Password, Settings: in.settings(),
 		}
 		if _, err := c.Webinars.Update(ctx, in.WebinarID, req, &zoomapi.UpdateWebinarOptions{OccurrenceID: in.OccurrenceID}); err != nil {
 			return nil, err
