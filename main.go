@@ -144,10 +144,10 @@ func zoomClient(sandboxMode bool, sandboxScopes []string, getenv func(string) st
 		return c, err
 	}
 	c, _, err := zoomapi.NewS2SClient(zoomapi.ConfigFromEnv(getenv), &http.Client{Timeout: 60 * time.Second})
-	if err != nil {
+	if errors.Is(err, auth.ErrMissingCredentials) {
 		return nil, fmt.Errorf("%w (or run with --sandbox to try the server without a Zoom account)", err)
 	}
-	return c, nil
+	return c, err
 }
 
 // hideUnauthorized fetches the first access token, which checks the

@@ -51,10 +51,13 @@ func (c S2SConfig) Validate() error {
 		missing = append(missing, "ZOOM_CLIENT_SECRET")
 	}
 	if len(missing) > 0 {
-		return fmt.Errorf("missing Zoom Server-to-Server OAuth credentials: set %s", strings.Join(missing, ", "))
+		return fmt.Errorf("%w: set %s", ErrMissingCredentials, strings.Join(missing, ", "))
 	}
 	return nil
 }
+
+// ErrMissingCredentials is returned by Validate when a setting is empty.
+var ErrMissingCredentials = errors.New("missing Zoom Server-to-Server OAuth credentials")
 
 // TokenSource hands out Zoom access tokens. Invalidate drops a token that
 // Zoom rejected so that the next Token call fetches a fresh one.
@@ -71,7 +74,11 @@ type S2STokenSource struct {
 	cfg   S2SConfig
 	oauth clientcredentials.Config
 
-	mu      sync.Mutex // held across a fetch: callers queue behind it
+	// fetching admits one token request at a time; callers queue behind it
+	// for as long as their own context allows.
+	fetching chan struct{}
+
+	mu      sync.Mutex // guards the fields below; never held across I/O
 	tok     *oauth2.Token
 	fetched time.Time
 	fetches int64
@@ -93,7 +100,8 @@ func NewS2STokenSource(cfg S2SConfig) (*S2STokenSource, error) {
 		cfg.Now = time.Now
 	}
 	return &S2STokenSource{
-		cfg: cfg,
+		cfg:      cfg,
+		fetching: make(chan struct{}, 1),
 		oauth: clientcredentials.Config{
 			ClientID:     cfg.ClientID,
 			ClientSecret: cfg.ClientSecret,
@@ -108,23 +116,44 @@ func NewS2STokenSource(cfg S2SConfig) (*S2STokenSource, error) {
 }
 
 // Token returns the cached token, fetching a new one when there is none or
-// it is about to expire.
+// it is about to expire. Concurrent callers wait for a single fetch.
 func (s *S2STokenSource) Token(ctx context.Context) (*oauth2.Token, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.tok != nil && s.fresh(s.tok) {
-		return s.tok, nil
+	if tok := s.current(); tok != nil {
+		return tok, nil
+	}
+	select {
+	case s.fetching <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-s.fetching }()
+	if tok := s.current(); tok != nil { // fetched while this caller waited
+		return tok, nil
 	}
 	if s.cfg.HTTPClient != nil {
 		ctx = context.WithValue(ctx, oauth2.HTTPClient, s.cfg.HTTPClient)
 	}
+	s.mu.Lock()
 	s.fetches++
+	s.mu.Unlock()
 	tok, err := s.oauth.Token(ctx)
 	if err != nil {
 		return nil, tokenError(err)
 	}
+	s.mu.Lock()
 	s.tok, s.fetched = tok, s.cfg.Now()
+	s.mu.Unlock()
 	return tok, nil
+}
+
+// current returns the cached token if it is still fresh.
+func (s *S2STokenSource) current() *oauth2.Token {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.tok != nil && s.fresh(s.tok) {
+		return s.tok
+	}
+	return nil
 }
 
 // fresh reports whether tok stays valid for longer than the refresh margin:

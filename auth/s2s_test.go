@@ -201,3 +201,31 @@ func TestS2SConfigValidate(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// TestS2SWaitersHonourTheirContext: a caller queued behind a slow token
+// fetch gives up when its own context ends.
+func TestS2SWaitersHonourTheirContext(t *testing.T) {
+	release := make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-release
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"access_token":"t","token_type":"bearer","expires_in":3600}`)
+	}))
+	defer slow.Close()
+	defer close(release)
+	cfg := good()
+	cfg.OAuthBaseURL = slow.URL
+	s, err := NewS2STokenSource(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go s.Token(context.Background()) // holds the fetch
+	for s.Fetches() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if _, err := s.Token(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want the waiter's deadline", err)
+	}
+}

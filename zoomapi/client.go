@@ -228,8 +228,13 @@ func (c *Client) url(ep Endpoint, r call) (string, error) {
 		if i < 0 || j < i {
 			return "", fmt.Errorf("zoomapi: too many path values for %s", ep.Path)
 		}
-		if v == "" {
+		switch v {
+		case "":
 			return "", &ArgumentError{Arg: p[i+1 : j], Reason: "must not be empty"}
+		case ".", "..":
+			// Escaping leaves these alone, and a proxy would resolve them
+			// into another endpoint's path.
+			return "", &ArgumentError{Arg: p[i+1 : j], Reason: "must not be . or .."}
 		}
 		p = p[:i] + v + p[j+1:]
 	}

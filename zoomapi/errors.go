@@ -237,6 +237,10 @@ func rateLimitError(er *ErrorResponse, h http.Header, now time.Time) *RateLimitE
 	return e
 }
 
+// maxRetryAfter caps a Retry-After in seconds: two days, past any limit
+// Zoom has.
+const maxRetryAfter = 2 * 24 * 60 * 60
+
 // parseRetryAfter accepts delay-seconds, an HTTP date, or RFC 3339 (which is
 // what Zoom sends for daily limits).
 func parseRetryAfter(v string, now time.Time) (time.Time, bool) {
@@ -245,7 +249,8 @@ func parseRetryAfter(v string, now time.Time) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
-		return now.Add(time.Duration(n) * time.Second), true
+		// Cap absurd delays, which would overflow time.Duration.
+		return now.Add(time.Duration(min(n, maxRetryAfter)) * time.Second), true
 	}
 	if t, err := time.Parse(time.RFC3339, v); err == nil {
 		return t, true

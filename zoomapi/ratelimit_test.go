@@ -2,6 +2,7 @@ package zoomapi
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"testing"
 	"time"
@@ -55,5 +56,42 @@ func TestWindowHonoursContext(t *testing.T) {
 	defer cancel()
 	if err := w.wait(ctx); err == nil {
 		t.Fatal("wait past a cancelled context returned nil")
+	}
+}
+
+func TestParseRetryAfter(t *testing.T) {
+	now := time.Date(2026, 5, 30, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		in   string
+		want time.Time
+		ok   bool
+	}{
+		{"3", now.Add(3 * time.Second), true},
+		{"2026-05-31T00:00:00Z", time.Date(2026, 5, 31, 0, 0, 0, 0, time.UTC), true},
+		{"Sun, 31 May 2026 00:00:00 GMT", time.Date(2026, 5, 31, 0, 0, 0, 0, time.UTC), true},
+		{"99999999999999999", now.Add(maxRetryAfter * time.Second), true}, // no overflow into the past
+		{"-1", time.Time{}, false},
+		{"soon", time.Time{}, false},
+		{"", time.Time{}, false},
+	}
+	for _, tt := range tests {
+		got, ok := parseRetryAfter(tt.in, now)
+		if ok != tt.ok || !got.Equal(tt.want) {
+			t.Errorf("parseRetryAfter(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestDotPathSegmentsRejected(t *testing.T) {
+	c, err := NewClient(WithTokenSource(&fakeTokens{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{".", ".."} {
+		_, _, err := c.Meetings.List(context.Background(), id, nil)
+		var ae *ArgumentError
+		if !errors.As(err, &ae) {
+			t.Errorf("user %q: err = %v, want *ArgumentError", id, err)
+		}
 	}
 }
