@@ -56,6 +56,7 @@ type config struct {
 	logLevel  string
 	logFormat string
 	listPage  int
+	origins   string
 	allTools  bool
 	sbScopes  string
 }
@@ -76,10 +77,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	e.String(&cfg.httpAddr, "http", "ZOOM_MCP_HTTP", "", "serve streamable HTTP on `addr` (e.g. 127.0.0.1:8080) instead of stdio")
 	e.Bool(&cfg.sandbox, "sandbox", "ZOOM_MCP_SANDBOX", false, "use the built-in Zoom simulator and its sample account; no Zoom credentials needed")
 	e.Bool(&cfg.readOnly, "read-only", "ZOOM_MCP_READ_ONLY", false, "offer only read-only tools (wins over --tools)")
-	e.String(&cfg.toolsets, "toolsets", "ZOOM_MCP_TOOLSETS", "", "comma-separated `toolsets` to offer: "+groupNames())
-	e.String(&cfg.tools, "tools", "ZOOM_MCP_TOOLS", "", "comma-separated tool `names` to offer")
+	e.String(&cfg.toolsets, "toolsets", "ZOOM_MCP_TOOLSETS", "", "comma-separated `toolsets` to offer (adds up with --tools): "+groupNames())
+	e.String(&cfg.tools, "tools", "ZOOM_MCP_TOOLS", "", "comma-separated tool `names` to offer (adds up with --toolsets)")
 	e.Bool(&cfg.allTools, "all-tools", "ZOOM_MCP_ALL_TOOLS", false, "also offer tools whose Zoom scopes the app was not granted (hidden by default)")
 	e.String(&cfg.sbScopes, "sandbox-scopes", "ZOOM_MCP_SANDBOX_SCOPES", "", "with --sandbox: comma-separated `scopes` the simulated Zoom app is granted (default: all)")
+	e.String(&cfg.origins, "allowed-origins", "ZOOM_MCP_ALLOWED_ORIGINS", "", "with --http: comma-separated browser `origins` allowed besides loopback ones")
 	e.Int(&cfg.listPage, "list-page-size", "ZOOM_MCP_LIST_PAGE_SIZE", 0, "page tools/list by `n` tools (0: all in one page)")
 	e.String(&cfg.logLevel, "log-level", "ZOOM_MCP_LOG_LEVEL", "info", "log `level`: debug, info, warn, error")
 	e.String(&cfg.logFormat, "log-format", "ZOOM_MCP_LOG_FORMAT", "auto", "log `format`: text, json, or auto (json with --http, text on stdio)")
@@ -131,7 +133,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if public {
 		logger.Warn("listening beyond loopback: any host that can reach this port can use the Zoom account", "addr", addr)
 	}
-	return mcpserver.ServeHTTP(ctx, addr, mcpserver.Handler(srv, logger), logger, func(a net.Addr) {
+	return mcpserver.ServeHTTP(ctx, addr, mcpserver.Handler(srv, mcpserver.HandlerOptions{Logger: logger, AllowedOrigins: splitList(cfg.origins)}), logger, func(a net.Addr) {
 		logger.Info("serving MCP over streamable HTTP", "url", "http://"+a.String()+"/mcp", "tools", len(selected), "sandbox", cfg.sandbox)
 	})
 }

@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -79,7 +81,7 @@ func logCalls(logger *slog.Logger) server.ToolHandlerMiddleware {
 			case err != nil:
 				logger.Error("tool call failed", append(attrs, "err", err)...)
 			case res != nil && res.IsError:
-				logger.Info("tool call refused", attrs...)
+				logger.Info("tool call refused", append(attrs, "kind", tools.ErrorKind(res))...)
 			default:
 				logger.Debug("tool call", attrs...)
 			}
@@ -103,10 +105,25 @@ func ServeStdio(ctx context.Context, s *server.MCPServer, in io.Reader, out io.W
 // maxRequestBody bounds an HTTP request body; MCP messages are small.
 const maxRequestBody = 4 << 20
 
+// HandlerOptions configures Handler.
+type HandlerOptions struct {
+	Logger *slog.Logger
+	// AllowedOrigins are the browser origins (scheme://host[:port]) that
+	// may call /mcp besides loopback ones. Requests without an Origin
+	// header, which is every non-browser client, are not affected.
+	AllowedOrigins []string
+}
+
 // Handler serves streamable HTTP at /mcp and a health check at /healthz.
-// DNS-rebinding protection is on: a request on a loopback address must name
-// a loopback host.
-func Handler(s *server.MCPServer, logger *slog.Logger) http.Handler {
+// Two checks guard against DNS rebinding and cross-site requests from a
+// browser: a request on a loopback address must name a loopback host, and
+// a request with an Origin header must come from a loopback origin or an
+// allowed one (the MCP specification asks servers to validate Origin).
+func Handler(s *server.MCPServer, opts HandlerOptions) http.Handler {
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
 	mcpHTTP := server.NewStreamableHTTPServer(s,
 		server.WithEndpointPath("/mcp"),
 		server.WithStreamableHTTPLogger(logger),
@@ -116,8 +133,39 @@ func Handler(s *server.MCPServer, logger *slog.Logger) http.Handler {
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprint(w, `{"status":"ok"}`)
 	})
-	mux.Handle("/mcp", http.MaxBytesHandler(mcpHTTP, maxRequestBody))
+	mux.Handle("/mcp", checkOrigin(opts.AllowedOrigins, logger, http.MaxBytesHandler(mcpHTTP, maxRequestBody)))
 	return mux
+}
+
+// checkOrigin refuses requests whose Origin is neither loopback nor listed.
+func checkOrigin(allowed []string, logger *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		origin := r.Header.Get("Origin")
+		if origin == "" || originAllowed(origin, allowed) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		logger.Warn("refused a request from a browser origin that is not allowed", "origin", origin)
+		http.Error(w, "Forbidden: origin not allowed (see --allowed-origins)", http.StatusForbidden)
+	})
+}
+
+func originAllowed(origin string, allowed []string) bool {
+	for _, a := range allowed {
+		if strings.EqualFold(strings.TrimRight(a, "/"), origin) {
+			return true
+		}
+	}
+	u, err := url.Parse(origin)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return false
+	}
+	host := u.Hostname()
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // ServeHTTP listens on addr and serves h until ctx ends, then shuts down

@@ -27,8 +27,10 @@ func sandboxTools(t *testing.T) []tools.Tool {
 	return tools.All(c)
 }
 
+const initBody = `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`
+
 func TestHandlerRoutes(t *testing.T) {
-	srv := httptest.NewServer(Handler(New(Options{Tools: sandboxTools(t)}), discardLogger()))
+	srv := httptest.NewServer(Handler(New(Options{Tools: sandboxTools(t)}), HandlerOptions{AllowedOrigins: []string{"https://agents.example.com"}}))
 	defer srv.Close()
 
 	resp, err := http.Get(srv.URL + "/healthz")
@@ -46,6 +48,28 @@ func TestHandlerRoutes(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusNotFound {
 		t.Errorf("/nope: %d, want 404", resp.StatusCode)
+	}
+
+	// Browser origins: loopback and listed ones pass, others are refused.
+	for origin, want := range map[string]int{
+		"http://localhost:6274":      http.StatusOK,
+		"http://127.0.0.1:3000":      http.StatusOK,
+		"https://agents.example.com": http.StatusOK,
+		"https://evil.example.com":   http.StatusForbidden,
+		"null":                       http.StatusForbidden,
+	} {
+		req, _ := http.NewRequest("POST", srv.URL+"/mcp", strings.NewReader(initBody))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "application/json, text/event-stream")
+		req.Header.Set("Origin", origin)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("Origin %s: status %d, want %d", origin, resp.StatusCode, want)
+		}
 	}
 
 	// A body past the cap is refused without reading it all.
@@ -114,6 +138,12 @@ func TestOutputSchemaValidation(t *testing.T) {
 		if res.IsError {
 			t.Errorf("%s: %v", name, res.Content)
 		}
+	}
+	if res, err := c.CallTool(ctx, mcp.CallToolRequest{Params: mcp.CallToolParams{Name: "get_meeting", Arguments: map[string]any{"meeting_id": 1}}}); err != nil || !res.IsError {
+		t.Fatalf("get_meeting of a missing meeting: %v %+v", err, res)
+	}
+	if !strings.Contains(logs.String(), `"msg":"tool call refused","tool":"get_meeting"`) || !strings.Contains(logs.String(), `"kind":"not_found"`) {
+		t.Errorf("a refused call is not logged with its kind:\n%s", logs.String())
 	}
 	if !strings.Contains(logs.String(), `"tool":"get_meeting"`) {
 		t.Errorf("tool calls are not logged:\n%s", logs.String())

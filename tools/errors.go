@@ -52,6 +52,23 @@ func errorResult(e *ErrorInfo) *mcp.CallToolResult {
 	}
 }
 
+// ErrorKind returns the kind of a failed result made by errorResult, or ""
+// for anything else.
+func ErrorKind(res *mcp.CallToolResult) string {
+	if res == nil || !res.IsError {
+		return ""
+	}
+	raw, ok := res.StructuredContent.(json.RawMessage)
+	if !ok {
+		return ""
+	}
+	var body struct {
+		Error struct{ Kind string } `json:"error"`
+	}
+	_ = json.Unmarshal(raw, &body)
+	return body.Error.Kind
+}
+
 // toolError turns what the client returned into a result the model can act
 // on. Only faults of the program itself are returned as Go errors.
 // ids names the IDs the call was about, for not-found messages.

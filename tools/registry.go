@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -23,7 +24,9 @@ func All(c *zoomapi.Client) []Tool {
 	return all
 }
 
-// Filter narrows the tool list. Empty lists mean "all".
+// Filter narrows the tool list. Toolsets and Tools add up (a tool is kept
+// if its toolset or its name is listed); with neither, every tool is kept.
+// ReadOnly then drops every tool that is not read-only.
 type Filter struct {
 	ReadOnly bool     // only read-only tools; wins over Tools
 	Toolsets []string // toolset names (zoomapi.Group)
@@ -45,18 +48,16 @@ func Select(tools []Tool, f Filter) ([]Tool, error) {
 	if err := checkNames("tool", f.Tools, known); err != nil {
 		return nil, err
 	}
+	all := len(f.Toolsets) == 0 && len(f.Tools) == 0
 	var out []Tool
 	for _, t := range tools {
-		if f.ReadOnly && !t.ReadOnly() {
-			continue
+		listed := all || slices.Contains(f.Toolsets, string(t.Toolset)) || slices.Contains(f.Tools, t.Name())
+		if listed && (!f.ReadOnly || t.ReadOnly()) {
+			out = append(out, t)
 		}
-		if len(f.Toolsets) > 0 && !slices.Contains(f.Toolsets, string(t.Toolset)) {
-			continue
-		}
-		if len(f.Tools) > 0 && !slices.Contains(f.Tools, t.Name()) {
-			continue
-		}
-		out = append(out, t)
+	}
+	if len(out) == 0 {
+		return nil, errors.New("no tools left to offer: --read-only keeps only the read-only tools of the toolsets and tools named")
 	}
 	return out, nil
 }

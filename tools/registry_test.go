@@ -259,7 +259,9 @@ func TestSelect(t *testing.T) {
 			"create_user", "list_past_meetings", "get_meeting_report", "list_meeting_participants"}},
 		{name: "tools", f: Filter{Tools: []string{"get_meeting", "delete_meeting"}}, want: []string{"get_meeting", "delete_meeting"}},
 		{name: "read-only wins over tools", f: Filter{ReadOnly: true, Tools: []string{"get_meeting", "delete_meeting"}}, want: []string{"get_meeting"}},
-		{name: "toolsets and tools intersect", f: Filter{Toolsets: []string{"users"}, Tools: []string{"get_user", "get_meeting"}}, want: []string{"get_user"}},
+		{name: "toolsets and tools add up", f: Filter{Toolsets: []string{"users"}, Tools: []string{"get_user", "get_meeting"}}, want: []string{"get_meeting", "list_users", "get_user", "create_user"}},
+		{name: "read-only applies to both", f: Filter{ReadOnly: true, Toolsets: []string{"users"}, Tools: []string{"delete_meeting"}}, want: []string{"list_users", "get_user"}},
+		{name: "nothing left", f: Filter{ReadOnly: true, Tools: []string{"delete_meeting"}}, wantErr: "no tools left"},
 		{name: "unknown toolset", f: Filter{Toolsets: []string{"meeting"}}, wantErr: "unknown toolset meeting; valid: meeting_registrants, meetings,"},
 		{name: "unknown tool", f: Filter{Tools: []string{"get_meetings"}}, wantErr: "unknown tool get_meetings; valid:"},
 	}
