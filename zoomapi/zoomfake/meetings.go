@@ -186,6 +186,12 @@ func (s *Server) getMeeting(c *call) (result, *apiError) {
 	if e != nil {
 		return result{}, e
 	}
+	return s.getSession(c, m)
+}
+
+// getSession answers a GET of meeting or webinar m, with the occurrence_id
+// and show_previous_occurrences parameters both endpoints take.
+func (s *Server) getSession(c *call, m *session) (result, *apiError) {
 	q := newQuery(c)
 	prev := q.boolean("show_previous_occurrences", false)
 	if e := q.err(); e != nil {
@@ -193,6 +199,7 @@ func (s *Server) getMeeting(c *call) (result, *apiError) {
 	}
 	var occ *occurrence
 	if id := c.r.URL.Query().Get("occurrence_id"); id != "" {
+		var e *apiError
 		if occ, e = s.occurrence(m, id); e != nil {
 			return result{}, e
 		}

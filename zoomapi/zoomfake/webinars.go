@@ -129,18 +129,7 @@ func (s *Server) getWebinar(c *call) (result, *apiError) {
 	if e != nil {
 		return result{}, e
 	}
-	q := newQuery(c)
-	prev := q.boolean("show_previous_occurrences", false)
-	if e := q.err(); e != nil {
-		return result{}, e
-	}
-	var occ *occurrence
-	if id := c.r.URL.Query().Get("occurrence_id"); id != "" {
-		if occ, e = s.occurrence(w, id); e != nil {
-			return result{}, e
-		}
-	}
-	return result{http.StatusOK, s.detailJSON(w, c.now, occ, prev)}, nil
+	return s.getSession(c, w)
 }
 
 // updateWebinar answers PATCH /webinars/{webinarId}.
