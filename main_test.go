@@ -96,15 +96,7 @@ func TestStdioSandbox(t *testing.T) {
 	}()
 
 	c := client.NewClient(transport.NewIO(outR, inW, io.NopCloser(strings.NewReader(""))))
-	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.Initialize(ctx, mcp.InitializeRequest{Params: mcp.InitializeParams{
-		ProtocolVersion: mcp.LATEST_PROTOCOL_VERSION,
-		ClientInfo:      mcp.Implementation{Name: "test", Version: "1"},
-	}}); err != nil {
-		t.Fatal(err)
-	}
+	initialize(ctx, t, c)
 	list, err := c.ListTools(ctx, mcp.ListToolsRequest{})
 	if err != nil {
 		t.Fatal(err)
@@ -174,15 +166,7 @@ func TestHTTPSandbox(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.Initialize(ctx, mcp.InitializeRequest{Params: mcp.InitializeParams{
-		ProtocolVersion: mcp.LATEST_PROTOCOL_VERSION,
-		ClientInfo:      mcp.Implementation{Name: "test", Version: "1"},
-	}}); err != nil {
-		t.Fatal(err)
-	}
+	initialize(ctx, t, c)
 	list, err := c.ListTools(ctx, mcp.ListToolsRequest{})
 	if err != nil {
 		t.Fatal(err)
@@ -203,6 +187,20 @@ func TestHTTPSandbox(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), `"msg":"serving MCP over streamable HTTP"`) {
 		t.Errorf("HTTP mode should log JSON to stderr:\n%s", stderr.String())
+	}
+}
+
+// initialize starts c and performs the MCP handshake.
+func initialize(ctx context.Context, t *testing.T, c *client.Client) {
+	t.Helper()
+	if err := c.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Initialize(ctx, mcp.InitializeRequest{Params: mcp.InitializeParams{
+		ProtocolVersion: mcp.LATEST_PROTOCOL_VERSION,
+		ClientInfo:      mcp.Implementation{Name: "test", Version: "1"},
+	}}); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -120,11 +120,8 @@ func (s *Server) listRecordings(c *call) (result, *apiError) {
 			to = from
 		}
 	}
-	if from.After(to) {
-		return result{}, badRequest(codeValidation, "The start date cannot be later than the end date.")
-	}
-	if to.After(from.AddDate(0, 1, 0)) {
-		return result{}, badRequest(codeValidation, "The date range should not exceed one month.")
+	if e := checkRange(from, to); e != nil {
+		return result{}, e
 	}
 	p, e := s.pageOf(c, maxPageSize)
 	if e != nil {

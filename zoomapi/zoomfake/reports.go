@@ -52,11 +52,8 @@ func (s *Server) reportMeetings(c *call) (result, *apiError) {
 	if e := q.err(); e != nil {
 		return result{}, e
 	}
-	if from.After(to) {
-		return result{}, badRequest(codeValidation, "The start date cannot be later than the end date.")
-	}
-	if to.After(from.AddDate(0, 1, 0)) {
-		return result{}, badRequest(codeValidation, "The date range should not exceed one month.")
+	if e := checkRange(from, to); e != nil {
+		return result{}, e
 	}
 	p, e := s.pageOf(c, maxPageSize)
 	if e != nil {
@@ -192,4 +189,16 @@ func (s *Server) reportMeetingParticipants(c *call) (result, *apiError) {
 		"next_page_token": pi.nextPageToken,
 		"participants":    items,
 	}}, nil
+}
+
+// checkRange enforces Zoom's rules for a from-to date range, shared by the
+// recordings list and the reports: in order, and at most a month long.
+func checkRange(from, to time.Time) *apiError {
+	if from.After(to) {
+		return badRequest(codeValidation, "The start date cannot be later than the end date.")
+	}
+	if to.After(from.AddDate(0, 1, 0)) {
+		return badRequest(codeValidation, "The date range should not exceed one month.")
+	}
+	return nil
 }
