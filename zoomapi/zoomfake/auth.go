@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 )
@@ -68,17 +69,15 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 
 	now := s.now()
 	if s.opts.InvalidatePrevious {
-		for tok := range s.tokens {
-			s.tokens[tok] = now
-		}
+		s.expireTokensLocked()
 	}
-	for t, exp := range s.tokens { // forget tokens long expired
-		if now.Sub(exp) > 24*time.Hour {
+	for t, g := range s.tokens { // forget tokens long expired
+		if now.Sub(g.expires) > 24*time.Hour {
 			delete(s.tokens, t)
 		}
 	}
 	tok := randomToken()
-	s.tokens[tok] = now.Add(s.opts.TokenTTL)
+	s.tokens[tok] = &grant{expires: now.Add(s.opts.TokenTTL), scopes: slices.Clone(s.scopes)}
 	writeJSON(w, http.StatusOK, tokenResponse{
 		AccessToken: tok,
 		TokenType:   "bearer",
@@ -106,22 +105,28 @@ func baseURL(r *http.Request) string {
 	return scheme + "://" + r.Host
 }
 
-// authorize checks the bearer token and that the current grant holds one
-// of the endpoint's scopes.
+// grant is what an access token allows, fixed when it is issued.
+type grant struct {
+	expires time.Time
+	scopes  []string
+}
+
+// authorize checks the bearer token and that it was granted one of the
+// endpoint's scopes.
 func (s *Server) authorize(c *call) *apiError {
 	h := c.r.Header.Get("Authorization")
 	tok, ok := strings.CutPrefix(h, "Bearer ")
 	if !ok {
 		tok, ok = strings.CutPrefix(h, "bearer ")
 	}
-	exp, known := s.tokens[strings.TrimSpace(tok)]
+	g, known := s.tokens[strings.TrimSpace(tok)]
 	switch {
 	case !ok || !known:
 		return newError(http.StatusUnauthorized, codeInvalidToken, "Invalid access token.")
-	case !c.now.Before(exp):
+	case !c.now.Before(g.expires):
 		return newError(http.StatusUnauthorized, codeInvalidToken, "Access token is expired.")
 	}
-	if !c.ep.Authorized(s.scopes) {
+	if !c.ep.Authorized(g.scopes) {
 		return badRequest(codeScopes, "Invalid access token, does not contain scopes:[%s].",
 			strings.Join(c.ep.GranularScopes, ", "))
 	}

@@ -87,12 +87,16 @@ func TestScopes(t *testing.T) {
 	e.wantError(e.do("GET", "/users", nil), 400, 4711, "Invalid access token, does not contain scopes:[user:read:list_users:admin].")
 	e.wantError(e.do("GET", "/users/me/meetings", nil), 400, 4711,
 		"Invalid access token, does not contain scopes:[meeting:read:list_meetings, meeting:read:list_meetings:admin].")
-	// SetScopes applies to the token already issued; classic scopes count.
+	// A token keeps the scopes it was issued with; SetScopes expires it,
+	// and the next token carries the new grant. Classic scopes count.
 	e.s.SetScopes([]string{"user:read:admin"})
+	e.wantError(e.do("GET", "/users", nil), 401, 124, "Access token is expired.")
+	e.token = e.fetchToken()
 	e.call("GET", "/users", nil, 200)
 	e.wantError(e.do("GET", "/meetings/"+itoa(SeedRegistrationMeetingID), nil), 400, 4711, "Invalid access token")
 	// Every endpoint denies a token without its scopes and lists them.
 	e.s.SetScopes(nil)
+	e.token = e.fetchToken()
 	for _, ep := range zoomapi.Endpoints {
 		path := strings.NewReplacer("{userId}", "me", "{meetingId}", "1", "{webinarId}", "1").Replace(ep.Path)
 		want := "Invalid access token, does not contain scopes:[" + strings.Join(ep.GranularScopes, ", ") + "]."

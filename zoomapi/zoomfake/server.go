@@ -85,8 +85,8 @@ type Server struct {
 
 	mu       sync.Mutex
 	scopes   []string
-	tokens   map[string]time.Time // access token -> expiry
-	counts   map[string]int64     // requests per operation ID, and per tokenOp
+	tokens   map[string]*grant // access token -> what it allows until when
+	counts   map[string]int64  // requests per operation ID, and per tokenOp
 	requests int64
 	limits   rateState
 	pages    map[string]pageCursor
@@ -121,7 +121,7 @@ func New(opts Options) *Server {
 	s := &Server{
 		opts:   opts,
 		now:    func() time.Time { return opts.Now().UTC() },
-		tokens: make(map[string]time.Time),
+		tokens: make(map[string]*grant),
 		counts: make(map[string]int64),
 		pages:  make(map[string]pageCursor),
 	}
@@ -152,22 +152,29 @@ func AllScopes() []string {
 	return out
 }
 
-// SetScopes replaces the scopes granted to every token, issued or future:
-// scopes are checked at request time against the current grant. An empty
-// list grants nothing.
+// SetScopes changes the scopes the app is granted. As on Zoom, a token
+// carries the scopes it was issued with; so that a change shows at once,
+// SetScopes also expires every token issued so far (they answer code 124,
+// and a client's next token carries the new scopes). An empty list grants
+// nothing.
 func (s *Server) SetScopes(scopes []string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.scopes = append([]string(nil), scopes...)
+	s.expireTokensLocked()
 }
 
 // ExpireTokens makes every token issued so far answer code 124.
 func (s *Server) ExpireTokens() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.expireTokensLocked()
+}
+
+func (s *Server) expireTokensLocked() {
 	now := s.now()
-	for tok := range s.tokens {
-		s.tokens[tok] = now
+	for _, g := range s.tokens {
+		g.expires = now
 	}
 }
 
