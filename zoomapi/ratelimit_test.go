@@ -13,8 +13,8 @@ import (
 func TestWindowNeverExceedsLimit(t *testing.T) {
 	const limit, span = 5, 100 * time.Millisecond
 	w := newWindow(limit, span)
-	var mu sync.Mutex
-	var admitted []time.Time
+	var admitted []time.Time // the window's own admission times, in order
+	w.admitted = func(at time.Time) { admitted = append(admitted, at) }
 	var wg sync.WaitGroup
 	start := time.Now()
 	for range 3 * limit {
@@ -24,9 +24,6 @@ func TestWindowNeverExceedsLimit(t *testing.T) {
 			if err := w.wait(context.Background()); err != nil {
 				t.Error(err)
 			}
-			mu.Lock()
-			admitted = append(admitted, time.Now())
-			mu.Unlock()
 		}()
 	}
 	wg.Wait()
