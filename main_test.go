@@ -136,17 +136,8 @@ func TestStdioSandbox(t *testing.T) {
 func TestHTTPSandbox(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	var stderr syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"--sandbox", "--http", addr, "--toolsets", "meetings"}, env(nil), strings.NewReader(""), io.Discard, &stderr)
-	}()
+	addr := freeAddr(t)
+	done, stderr := runInBackground(ctx, []string{"--sandbox", "--http", addr, "--toolsets", "meetings"})
 	base := "http://" + addr
 	waitHealthy(t, base+"/healthz")
 
@@ -204,6 +195,28 @@ func initialize(ctx context.Context, t *testing.T, c *client.Client) {
 	}
 }
 
+// freeAddr returns a loopback address with a port nothing listens on.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// runInBackground runs the command with args until ctx ends; its error
+// arrives on done, and its log collects in stderr.
+func runInBackground(ctx context.Context, args []string) (done <-chan error, stderr *syncBuffer) {
+	errc := make(chan error, 1)
+	stderr = &syncBuffer{}
+	go func() {
+		errc <- run(ctx, args, env(nil), strings.NewReader(""), io.Discard, stderr)
+	}()
+	return errc, stderr
+}
+
 func waitHealthy(t *testing.T, url string) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
@@ -248,17 +261,8 @@ func TestListenAddr(t *testing.T) {
 func TestSimulatorSubcommand(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	var stderr syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"simulator", "--addr", addr, "--plan", "business"}, env(nil), strings.NewReader(""), io.Discard, &stderr)
-	}()
+	addr := freeAddr(t)
+	done, stderr := runInBackground(ctx, []string{"simulator", "--addr", addr, "--plan", "business"})
 	base := "http://" + addr
 	var tok struct {
 		AccessToken string `json:"access_token"`
@@ -368,9 +372,7 @@ func TestCredentialsCheckedAtStartup(t *testing.T) {
 		t.Error("the client secret was printed")
 	}
 
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	dead := "http://" + ln.Addr().String()
-	ln.Close()
+	dead := "http://" + freeAddr(t)
 	creds["ZOOM_OAUTH_BASE_URL"], creds["ZOOM_API_BASE_URL"] = dead, dead+"/v2"
 	names, stderrText := listTools(t, nil, env(creds))
 	if len(names) != 25 || !strings.Contains(stderrText, "cannot check the Zoom app's scopes") {
