@@ -177,6 +177,9 @@ func (c *Client) do(ctx context.Context, r call, out any) (*Response, error) {
 			return nil, fmt.Errorf("zoomapi: encoding %s body: %w", ep.ID, err)
 		}
 	}
+	if isDryRun(ctx) && ep.Method != http.MethodGet {
+		return nil, plan(ep, u, body)
+	}
 	retriedToken := false
 	for attempt := 0; ; attempt++ {
 		if err := c.pacer.wait(ctx, ep.RateLimit); err != nil {
@@ -187,6 +190,11 @@ func (c *Client) do(ctx context.Context, r call, out any) (*Response, error) {
 			return nil, err
 		}
 		resp, err := c.send(ctx, ep, u, body, tok, out)
+		status := 0
+		if resp != nil {
+			status = resp.StatusCode
+		}
+		record(ctx, ep, u, status, err)
 		if err == nil {
 			return resp, nil
 		}
