@@ -4,6 +4,12 @@
 //	zoom-mcp --http 127.0.0.1:8080  serve streamable HTTP at /mcp
 //	zoom-mcp --sandbox            use the built-in Zoom simulator, no account needed
 //	zoom-mcp simulator            run the Zoom simulator on its own
+//	zoom-mcp --config policy.yaml --http 0.0.0.0:8080
+//	                              share one server among agents, each with its key and grant
+//	zoom-mcp config validate FILE check an access policy
+//	zoom-mcp agent add NAME       make a new agent key
+//	zoom-mcp audit verify FILE    check the audit log's hash chain
+//	zoom-mcp audit tail [-f] FILE read the audit log
 //
 // main.go holds flags and wiring only.
 package main
@@ -59,6 +65,10 @@ type config struct {
 	origins   string
 	allTools  bool
 	sbScopes  string
+	policy    string
+	agent     string
+	access    string
+	auditLog  string
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -67,8 +77,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return nil
 	}
 	mcpserver.Version = version()
-	if len(args) > 0 && args[0] == "simulator" {
-		return runSimulator(ctx, args[1:], getenv, stderr)
+	if len(args) > 0 {
+		switch args[0] {
+		case "simulator":
+			return runSimulator(ctx, args[1:], getenv, stderr)
+		case "config", "agent", "audit":
+			return runCommand(ctx, args, stdout, stderr)
+		}
 	}
 	var cfg config
 	fs := flag.NewFlagSet("zoom-mcp", flag.ContinueOnError)
@@ -82,6 +97,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	e.Bool(&cfg.allTools, "all-tools", "ZOOM_MCP_ALL_TOOLS", false, "also offer tools whose Zoom scopes the app was not granted (hidden by default)")
 	e.String(&cfg.sbScopes, "sandbox-scopes", "ZOOM_MCP_SANDBOX_SCOPES", "", "with --sandbox: comma-separated `scopes` the simulated Zoom app is granted (default: all)")
 	e.String(&cfg.origins, "allowed-origins", "ZOOM_MCP_ALLOWED_ORIGINS", "", "with --http: comma-separated browser `origins` allowed besides loopback ones")
+	e.String(&cfg.policy, "config", "ZOOM_MCP_CONFIG", "", "access policy `file` (YAML): the agents, their keys and grants, the audit log; reloaded on SIGHUP")
+	e.String(&cfg.agent, "agent", "ZOOM_MCP_AGENT", "", "on stdio: the `name` of the config's agent to act as")
+	e.String(&cfg.access, "access", "ZOOM_MCP_ACCESS", "", "grants for the stdio or local agent, e.g. `meetings=full,webinars=read` (default: read on every toolset)")
+	e.String(&cfg.auditLog, "audit-log", "ZOOM_MCP_AUDIT_LOG", "", "write the audit log (JSON Lines, hash-chained) to `file`; overrides audit.path")
 	e.Int(&cfg.listPage, "list-page-size", "ZOOM_MCP_LIST_PAGE_SIZE", 0, "page tools/list by `n` tools (0: all in one page)")
 	e.String(&cfg.logLevel, "log-level", "ZOOM_MCP_LOG_LEVEL", "info", "log `level`: debug, info, warn, error")
 	e.String(&cfg.logFormat, "log-format", "ZOOM_MCP_LOG_FORMAT", "auto", "log `format`: text, json, or auto (json with --http, text on stdio)")
@@ -107,11 +126,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return err
 	}
 
+	addr, public := listenAddr(cfg.httpAddr)
 	client, err := zoomClient(cfg.sandbox, splitList(cfg.sbScopes), getenv)
 	if err != nil {
 		return err
 	}
-	selected, err := tools.Select(tools.All(client), tools.Filter{
+	all := tools.All()
+	selected, err := tools.Select(all, tools.Filter{
 		ReadOnly: cfg.readOnly,
 		Toolsets: splitList(cfg.toolsets),
 		Tools:    splitList(cfg.tools),
@@ -119,21 +140,32 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if err != nil {
 		return err
 	}
+	gate, err := newGate(cfg, all, client, cfg.httpAddr != "", public, logger)
+	if err != nil {
+		return err
+	}
+	defer gate.Close()
+	go gate.reloadOnHUP(ctx)
 	if !cfg.allTools {
 		if selected, err = hideUnauthorized(ctx, client, selected, logger); err != nil {
 			return err
 		}
 	}
-	srv := mcpserver.New(mcpserver.Options{Tools: selected, Logger: logger, ListPageSize: cfg.listPage})
+	srv := mcpserver.New(mcpserver.Options{
+		Tools: selected, Pipeline: gate.pipeline, Visible: gate.policy.Visible,
+		Logger: logger, ListPageSize: cfg.listPage,
+	})
 	if cfg.httpAddr == "" {
-		logger.Info("serving MCP on stdio", "tools", len(selected), "sandbox", cfg.sandbox)
-		return mcpserver.ServeStdio(ctx, srv, stdin, stdout, logger)
+		logger.Info("serving MCP on stdio", "tools", len(selected), "sandbox", cfg.sandbox,
+			"agent", gate.local.Name, "access", gate.policy.Summary(gate.local.Name))
+		return mcpserver.ServeStdio(ctx, srv, gate.local, stdin, stdout, logger)
 	}
-	addr, public := listenAddr(cfg.httpAddr)
 	if public {
-		logger.Warn("listening beyond loopback: any host that can reach this port can use the Zoom account", "addr", addr)
+		logger.Info("listening beyond loopback; agents authenticate with their keys", "addr", addr, "agents", len(gate.policy.Agents()))
 	}
-	return mcpserver.ServeHTTP(ctx, addr, mcpserver.Handler(srv, mcpserver.HandlerOptions{Logger: logger, AllowedOrigins: splitList(cfg.origins)}), logger, func(a net.Addr) {
+	return mcpserver.ServeHTTP(ctx, addr, mcpserver.Handler(srv, mcpserver.HandlerOptions{
+		Logger: logger, AllowedOrigins: splitList(cfg.origins), Auth: gate.auth, Local: gate.local,
+	}), logger, func(a net.Addr) {
 		logger.Info("serving MCP over streamable HTTP", "url", "http://"+a.String()+"/mcp", "tools", len(selected), "sandbox", cfg.sandbox)
 	})
 }

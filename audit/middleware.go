@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"reflect"
 	"strconv"
@@ -101,7 +102,14 @@ func recordFor(c *pipeline.Call, o pipeline.Outcome, d time.Duration) Record {
 		r.Method, r.Path, r.Status, r.Code = main.Method, main.Path, main.Status, main.Code
 	}
 	if c.Tool.Effect == pipeline.Create && (r.Decision == pipeline.Allowed || r.Decision == pipeline.Confirmed) {
-		r.Created = idOf(o.Value)
+		switch {
+		case len(o.Created.Meetings) > 0:
+			r.Created = o.Created.Meetings[0]
+		case len(o.Created.Webinars) > 0:
+			r.Created = o.Created.Webinars[0]
+		default:
+			r.Created = idOf(o.Value)
+		}
 	}
 	topic, _ := c.String("topic")
 	r.Text = sentence(&r, topic, r.Created)
@@ -111,6 +119,15 @@ func recordFor(c *pipeline.Call, o pipeline.Outcome, d time.Duration) Record {
 // idOf returns the "id" field of the struct v points to, as a string, or
 // "" if it has none.
 func idOf(v any) string {
+	if raw, ok := v.(json.RawMessage); ok {
+		var m struct {
+			ID json.Number `json:"id"`
+		}
+		if json.Unmarshal(raw, &m) != nil {
+			return ""
+		}
+		return m.ID.String()
+	}
 	rv := reflect.ValueOf(v)
 	for rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {
 		if rv.IsNil() {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http/httptest"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -17,6 +18,10 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
+	"github.com/zoommcp/zoom-mcp/audit"
+	"github.com/zoommcp/zoom-mcp/confirm"
+	"github.com/zoommcp/zoom-mcp/pipeline"
+	"github.com/zoommcp/zoom-mcp/policy"
 	"github.com/zoommcp/zoom-mcp/tools"
 	"github.com/zoommcp/zoom-mcp/zoomapi"
 	"github.com/zoommcp/zoom-mcp/zoomapi/zoomfake"
@@ -52,7 +57,7 @@ func (c *rawClient) call(b *testing.B, method, params string) []byte {
 func newBenchEnv(b *testing.B) *benchEnv {
 	b.Helper()
 	zc := benchZoom(b)
-	return &benchEnv{zoom: zc, raw: newRawClient(b, New(Options{Tools: tools.All(zc)}))}
+	return &benchEnv{zoom: zc, raw: newRawClient(b, New(Options{Tools: tools.All(), Pipeline: &pipeline.Pipeline{Client: pipeline.Static(zc)}}))}
 }
 
 // benchZoom is a Zoom client for a simulator on a loopback HTTP server.
@@ -75,7 +80,7 @@ func newRawClient(b *testing.B, srv *server.MCPServer) *rawClient {
 	inR, inW := io.Pipe()
 	outR, outW := io.Pipe()
 	go func() {
-		_ = ServeStdio(ctx, srv, inR, outW, discardLogger())
+		_ = ServeStdio(ctx, srv, pipeline.Agent{Name: "local"}, inR, outW, discardLogger())
 		outW.Close()
 	}()
 	b.Cleanup(func() { cancel(); inW.Close() })
@@ -113,12 +118,12 @@ func BenchmarkGetMeetingDirect(b *testing.B) {
 func BenchmarkGetMeetingMCP(b *testing.B) {
 	// mcp-go's stdio transport has one session per process, so this
 	// benchmark sets up its own server and no raw client.
-	srv := New(Options{Tools: tools.All(benchZoom(b))})
+	srv := New(Options{Tools: tools.All(), Pipeline: &pipeline.Pipeline{Client: pipeline.Static(benchZoom(b))}})
 	ctx, cancel := context.WithCancel(context.Background())
 	inR, inW := io.Pipe()
 	outR, outW := io.Pipe()
 	go func() {
-		_ = ServeStdio(ctx, srv, inR, outW, discardLogger())
+		_ = ServeStdio(ctx, srv, pipeline.Agent{Name: "local"}, inR, outW, discardLogger())
 		outW.Close()
 	}()
 	c := client.NewClient(transport.NewIO(outR, inW, io.NopCloser(strings.NewReader(""))))
@@ -180,4 +185,62 @@ func p50(d []time.Duration) time.Duration {
 	s := slices.Clone(d)
 	slices.Sort(s)
 	return s[len(s)/2]
+}
+
+// BenchmarkPipelineOverhead interleaves get_meeting through a pipeline with
+// no middleware and through the full access control of a shared server
+// (the policy check with limits on users and meetings, result hygiene,
+// the audit log written to a file), against the same simulator and Zoom
+// client, and reports the p50 of each and the p50 the access control adds
+// (target: <= 50 µs). Transport costs are the same for both and left out.
+func BenchmarkPipelineOverhead(b *testing.B) {
+	zc := benchZoom(b)
+	cfg := &policy.Config{Agents: []policy.AgentConfig{{
+		Name: "scheduler", KeySHA256: policy.HashKey("zmcp_bench"),
+		Access:  map[string]policy.Level{"meetings": policy.Full, "meeting_registrants": policy.Read},
+		Limits:  policy.Limits{Users: []string{"me"}, Meetings: []string{"own", fmt.Sprint(zoomfake.SeedRegistrationMeetingID)}, MaxPageSize: 100},
+		Results: policy.Results{MaskEmails: true, WithholdPasscodes: true},
+	}}}
+	pol, err := policy.New(cfg, policy.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	log, err := audit.Open(filepath.Join(b.TempDir(), "audit.jsonl"), audit.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { log.Close() })
+	tool := tools.GetMeeting()
+	off := tool.Bind(&pipeline.Pipeline{Client: pipeline.Static(zc)})
+	on := tool.Bind(&pipeline.Pipeline{Client: pipeline.Static(zc), Middlewares: []pipeline.Middleware{
+		audit.Middleware(log, nil), pol.Middleware(),
+		confirm.New(pol, func(string) bool { return false }).Middleware(), pol.Hygiene(),
+	}})
+	ctx := pipeline.WithAgent(context.Background(), pipeline.Agent{Name: "scheduler"})
+	req := mcp.CallToolRequest{Params: mcp.CallToolParams{Name: "get_meeting",
+		Arguments: map[string]any{"meeting_id": float64(zoomfake.SeedRegistrationMeetingID)}}}
+	call := func(h server.ToolHandlerFunc) {
+		res, err := h(ctx, req)
+		if err != nil || res.IsError {
+			b.Fatalf("get_meeting: %v %+v", err, res)
+		}
+	}
+	for range 50 {
+		call(off)
+		call(on)
+	}
+	var tOff, tOn []time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		call(off)
+		t1 := time.Now()
+		call(on)
+		t2 := time.Now()
+		tOff = append(tOff, t1.Sub(t0))
+		tOn = append(tOn, t2.Sub(t1))
+	}
+	po, pn := p50(tOff), p50(tOn)
+	b.ReportMetric(float64(po.Microseconds()), "off-p50-µs")
+	b.ReportMetric(float64(pn.Microseconds()), "on-p50-µs")
+	b.ReportMetric(float64((pn - po).Microseconds()), "overhead-p50-µs")
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/zoommcp/zoom-mcp/internal/httpserve"
+	"github.com/zoommcp/zoom-mcp/pipeline"
 	"github.com/zoommcp/zoom-mcp/tools"
 )
 
@@ -33,8 +34,15 @@ next_page_token values expire after 15 minutes. A failed call says what to do ne
 
 // Options configures New.
 type Options struct {
-	Tools  []tools.Tool
-	Logger *slog.Logger
+	Tools []tools.Tool
+	// Pipeline is what every call passes; its Client gives each call its
+	// Zoom client.
+	Pipeline *pipeline.Pipeline
+	// Visible, if set, decides per agent which tools tools/list shows. A
+	// call of a tool not shown still reaches the pipeline, whose access
+	// check refuses it with a reason and audits it.
+	Visible func(agent string, t pipeline.Tool) bool
+	Logger  *slog.Logger
 	// ValidateOutput checks every structured result against the tool's
 	// outputSchema before it leaves the server (tests turn it on).
 	ValidateOutput bool
@@ -60,13 +68,39 @@ func New(opts Options) *server.MCPServer {
 	if opts.ValidateOutput {
 		so = append(so, server.WithOutputSchemaValidation())
 	}
+	if opts.Visible != nil {
+		so = append(so, server.WithHooks(listFilter(opts.Tools, opts.Visible)))
+	}
 	s := server.NewMCPServer(Name, Version, so...)
 	st := make([]server.ServerTool, len(opts.Tools))
 	for i, t := range opts.Tools {
-		st[i] = t.ServerTool()
+		st[i] = t.ServerTool(opts.Pipeline)
 	}
 	s.AddTools(st...)
 	return s
+}
+
+// listFilter shows each agent only the tools it may call. It filters the
+// tools/list answer rather than using a tool filter, because mcp-go's
+// tool filters also turn a call of a hidden tool into "tool not found"
+// before the pipeline can refuse it with a reason and audit it.
+func listFilter(all []tools.Tool, visible func(string, pipeline.Tool) bool) *server.Hooks {
+	info := make(map[string]pipeline.Tool, len(all))
+	for _, t := range all {
+		info[t.Name()] = t.Info()
+	}
+	h := &server.Hooks{}
+	h.AddAfterListTools(func(ctx context.Context, _ any, _ *mcp.ListToolsRequest, res *mcp.ListToolsResult) {
+		agent, _ := pipeline.AgentFrom(ctx)
+		kept := res.Tools[:0]
+		for _, t := range res.Tools {
+			if ti, ok := info[t.Name]; ok && visible(agent.Name, ti) {
+				kept = append(kept, t)
+			}
+		}
+		res.Tools = kept
+	})
+	return h
 }
 
 // logCalls logs each tool call: its name, outcome and duration. Arguments
@@ -76,7 +110,8 @@ func logCalls(logger *slog.Logger) server.ToolHandlerMiddleware {
 		return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 			start := time.Now()
 			res, err := next(ctx, req)
-			attrs := []any{"tool", req.Params.Name, "duration", time.Since(start)}
+			agent, _ := pipeline.AgentFrom(ctx)
+			attrs := []any{"agent", agent.Name, "tool", req.Params.Name, "duration", time.Since(start)}
 			switch {
 			case err != nil:
 				logger.Error("tool call failed", append(attrs, "err", err)...)
@@ -90,10 +125,11 @@ func logCalls(logger *slog.Logger) server.ToolHandlerMiddleware {
 	}
 }
 
-// ServeStdio serves one client on in and out until ctx ends or in closes.
-// Nothing else may write to out.
-func ServeStdio(ctx context.Context, s *server.MCPServer, in io.Reader, out io.Writer, logger *slog.Logger) error {
+// ServeStdio serves one client, acting as agent, on in and out until ctx
+// ends or in closes. Nothing else may write to out.
+func ServeStdio(ctx context.Context, s *server.MCPServer, agent pipeline.Agent, in io.Reader, out io.Writer, logger *slog.Logger) error {
 	std := server.NewStdioServer(s)
+	std.SetContextFunc(agentContext(agent))
 	std.SetErrorLogger(slog.NewLogLogger(logger.Handler(), slog.LevelError))
 	err := std.Listen(ctx, in, out)
 	if errors.Is(err, context.Canceled) || errors.Is(err, io.EOF) {
@@ -112,6 +148,10 @@ type HandlerOptions struct {
 	// may call /mcp besides loopback ones. Requests without an Origin
 	// header, which is every non-browser client, are not affected.
 	AllowedOrigins []string
+	// Auth authenticates agents by their API keys. Without it every
+	// request acts as Local (a loopback server with no config).
+	Auth  Authenticator
+	Local pipeline.Agent
 }
 
 // Handler serves streamable HTTP at /mcp and a health check at /healthz.
@@ -124,16 +164,19 @@ func Handler(s *server.MCPServer, opts HandlerOptions) http.Handler {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
+	ss := newSessions()
 	mcpHTTP := server.NewStreamableHTTPServer(s,
 		server.WithEndpointPath("/mcp"),
 		server.WithStreamableHTTPLogger(logger),
+		server.WithSessionIdManagerResolver(ss),
 	)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprint(w, `{"status":"ok"}`)
 	})
-	mux.Handle("/mcp", checkOrigin(opts.AllowedOrigins, logger, http.MaxBytesHandler(mcpHTTP, maxRequestBody)))
+	mux.Handle("/mcp", checkOrigin(opts.AllowedOrigins, logger,
+		authenticate(opts.Auth, opts.Local, ss, logger, http.MaxBytesHandler(mcpHTTP, maxRequestBody))))
 	return mux
 }
 

@@ -14,23 +14,26 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/zoommcp/zoom-mcp/internal/sandbox"
+	"github.com/zoommcp/zoom-mcp/pipeline"
 	"github.com/zoommcp/zoom-mcp/tools"
 	"github.com/zoommcp/zoom-mcp/zoomapi/zoomfake"
 )
 
-func sandboxTools(t *testing.T) []tools.Tool {
+// sandboxOptions are server options for the tools bound to a fresh
+// simulator, with no access control.
+func sandboxOptions(t *testing.T) Options {
 	t.Helper()
 	c, _, err := sandbox.New(zoomfake.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return tools.All(c)
+	return Options{Tools: tools.All(), Pipeline: &pipeline.Pipeline{Client: pipeline.Static(c)}}
 }
 
 const initBody = `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`
 
 func TestHandlerRoutes(t *testing.T) {
-	srv := httptest.NewServer(Handler(New(Options{Tools: sandboxTools(t)}), HandlerOptions{AllowedOrigins: []string{"https://agents.example.com"}}))
+	srv := httptest.NewServer(Handler(New(sandboxOptions(t)), HandlerOptions{AllowedOrigins: []string{"https://agents.example.com"}}))
 	defer srv.Close()
 
 	resp, err := http.Get(srv.URL + "/healthz")
@@ -104,7 +107,9 @@ func TestHandlerRoutes(t *testing.T) {
 func TestOutputSchemaValidation(t *testing.T) {
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	s := New(Options{Tools: sandboxTools(t), ValidateOutput: true, Logger: logger})
+	opts := sandboxOptions(t)
+	opts.ValidateOutput, opts.Logger = true, logger
+	s := New(opts)
 	c, err := client.NewInProcessClient(s)
 	if err != nil {
 		t.Fatal(err)
@@ -142,7 +147,7 @@ func TestOutputSchemaValidation(t *testing.T) {
 	if res, err := c.CallTool(ctx, mcp.CallToolRequest{Params: mcp.CallToolParams{Name: "get_meeting", Arguments: map[string]any{"meeting_id": 1}}}); err != nil || !res.IsError {
 		t.Fatalf("get_meeting of a missing meeting: %v %+v", err, res)
 	}
-	if !strings.Contains(logs.String(), `"msg":"tool call refused","tool":"get_meeting"`) || !strings.Contains(logs.String(), `"kind":"not_found"`) {
+	if !strings.Contains(logs.String(), `"msg":"tool call refused","agent":"","tool":"get_meeting"`) || !strings.Contains(logs.String(), `"kind":"not_found"`) {
 		t.Errorf("a refused call is not logged with its kind:\n%s", logs.String())
 	}
 	if !strings.Contains(logs.String(), `"tool":"get_meeting"`) {

@@ -7,6 +7,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/zoommcp/zoom-mcp/internal/sandbox"
+	"github.com/zoommcp/zoom-mcp/pipeline"
 	"github.com/zoommcp/zoom-mcp/zoomapi"
 	"github.com/zoommcp/zoom-mcp/zoomapi/zoomfake"
 )
@@ -19,7 +20,7 @@ func BenchmarkToolLayer(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	tool := GetMeeting(c)
+	tool := GetMeeting().Bind(&pipeline.Pipeline{Client: pipeline.Static(c)})
 	req := mcp.CallToolRequest{Params: mcp.CallToolParams{Name: "get_meeting", Arguments: map[string]any{"meeting_id": float64(zoomfake.SeedRegistrationMeetingID)}}}
 	ctx := context.Background()
 	b.Run("client", func(b *testing.B) {
@@ -31,7 +32,7 @@ func BenchmarkToolLayer(b *testing.B) {
 	})
 	b.Run("tool", func(b *testing.B) {
 		for b.Loop() {
-			if res, err := tool.Handler(ctx, req); err != nil || res.IsError {
+			if res, err := tool(ctx, req); err != nil || res.IsError {
 				b.Fatal(err, res)
 			}
 		}

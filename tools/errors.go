@@ -12,29 +12,24 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/zoommcp/zoom-mcp/auth"
+	"github.com/zoommcp/zoom-mcp/pipeline"
 	"github.com/zoommcp/zoom-mcp/zoomapi"
 )
 
 // Error kinds of a failed tool result.
 const (
-	KindInvalidArgument = "invalid_argument" // fix the arguments
-	KindMissingScope    = "missing_scope"    // the Zoom app needs another scope
-	KindNotFound        = "not_found"        // no such ID
-	KindRateLimited     = "rate_limited"     // retry later
-	KindZoomRefused     = "zoom_refused"     // Zoom said no for another reason
-	KindUnavailable     = "unavailable"      // Zoom or its OAuth could not be used; operator issue
+	KindInvalidArgument = pipeline.KindInvalidArgument // fix the arguments
+	KindMissingScope    = pipeline.KindMissingScope    // the Zoom app needs another scope
+	KindNotFound        = pipeline.KindNotFound        // no such ID
+	KindRateLimited     = pipeline.KindRateLimited     // retry later
+	KindZoomRefused     = pipeline.KindZoomRefused     // Zoom said no for another reason
+	KindUnavailable     = pipeline.KindUnavailable     // Zoom or its OAuth could not be used; operator issue
+	KindAccessDenied    = pipeline.KindAccessDenied    // the access policy refused the call
+	KindDeclined        = pipeline.KindDeclined        // a person declined the call
 )
 
-// ErrorInfo is the structured body of a failed tool result. MCP clients do
-// not see HTTP headers, so everything needed to act is here.
-type ErrorInfo struct {
-	Kind              string               `json:"kind" jsonschema:"enum=invalid_argument,enum=missing_scope,enum=not_found,enum=rate_limited,enum=zoom_refused,enum=unavailable"`
-	Message           string               `json:"message"`
-	ZoomCode          int                  `json:"zoom_code,omitempty" jsonschema_description:"Zoom's error code."`
-	MissingScopes     []string             `json:"missing_scopes,omitempty" jsonschema_description:"Scopes, any one of which the Zoom app needs."`
-	RetryAfterSeconds *int                 `json:"retry_after_seconds,omitempty" jsonschema_description:"Seconds to wait before retrying."`
-	Fields            []zoomapi.FieldError `json:"fields,omitempty" jsonschema_description:"The arguments that were rejected."`
-}
+// ErrorInfo is the structured body of a failed tool result.
+type ErrorInfo = pipeline.ErrorInfo
 
 // now is the clock used for retry arithmetic; tests replace it.
 var now = time.Now
@@ -67,16 +62,6 @@ func ErrorKind(res *mcp.CallToolResult) string {
 	}
 	_ = json.Unmarshal(raw, &body)
 	return body.Error.Kind
-}
-
-// toolError turns what the client returned into a result the model can act
-// on. Only faults of the program itself are returned as Go errors.
-// ids names the IDs the call was about, for not-found messages.
-func toolError(ep zoomapi.Endpoint, err error, ids string) (*mcp.CallToolResult, error) {
-	if info := describe(ep, err, ids); info != nil {
-		return errorResult(info), nil
-	}
-	return nil, err
 }
 
 func describe(ep zoomapi.Endpoint, err error, ids string) *ErrorInfo {

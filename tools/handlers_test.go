@@ -8,9 +8,11 @@ import (
 	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/zoommcp/zoom-mcp/internal/inproc"
 	"github.com/zoommcp/zoom-mcp/internal/sandbox"
+	"github.com/zoommcp/zoom-mcp/pipeline"
 	"github.com/zoommcp/zoom-mcp/zoomapi"
 	"github.com/zoommcp/zoom-mcp/zoomapi/zoomfake"
 )
@@ -491,9 +493,10 @@ func TestBadCredentialsNeverLeak(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{t: t, sim: sim, tools: map[string]Tool{}, clock: &fakeClock{start: time.Now()}}
-	for _, tl := range All(bad) {
+	h := &harness{t: t, sim: sim, tools: map[string]Tool{}, handlers: map[string]server.ToolHandlerFunc{}, clock: &fakeClock{start: time.Now()}}
+	for _, tl := range All() {
 		h.tools[tl.Name()] = tl
+		h.handlers[tl.Name()] = tl.Bind(&pipeline.Pipeline{Client: pipeline.Static(bad)})
 	}
 	e := h.fails("get_user", nil, KindUnavailable, "operator", "credentials")
 	if strings.Contains(e.Message, secret) {
@@ -530,7 +533,7 @@ func TestUpdateCanClearAField(t *testing.T) {
 func TestArgumentsNotMutated(t *testing.T) {
 	h := newHarness(t, zoomfake.Options{NoSeed: true})
 	args := map[string]any{"topic": "x", "duration": "30", "settings": map[string]any{"approval_type": 1.0}}
-	res, err := h.tools["create_meeting"].Handler(t.Context(), mcp.CallToolRequest{Params: mcp.CallToolParams{Arguments: args}})
+	res, err := h.handlers["create_meeting"](t.Context(), mcp.CallToolRequest{Params: mcp.CallToolParams{Arguments: args}})
 	if err != nil || res.IsError {
 		t.Fatalf("%v %+v", err, res)
 	}

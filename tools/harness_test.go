@@ -9,9 +9,11 @@ import (
 	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
 	jsv "github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/zoommcp/zoom-mcp/internal/sandbox"
+	"github.com/zoommcp/zoom-mcp/pipeline"
 	"github.com/zoommcp/zoom-mcp/zoomapi"
 	"github.com/zoommcp/zoom-mcp/zoomapi/zoomfake"
 )
@@ -23,10 +25,11 @@ var testEpoch = time.Date(2026, 11, 16, 9, 0, 0, 0, time.UTC)
 
 // harness runs tools against a fresh simulator.
 type harness struct {
-	t     *testing.T
-	sim   *zoomfake.Server
-	tools map[string]Tool
-	clock *fakeClock
+	t        *testing.T
+	sim      *zoomfake.Server
+	tools    map[string]Tool
+	handlers map[string]server.ToolHandlerFunc
+	clock    *fakeClock
 }
 
 type fakeClock struct {
@@ -57,9 +60,11 @@ func newHarness(t *testing.T, opts zoomfake.Options, clientOpts ...zoomapi.Optio
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{t: t, sim: sim, tools: map[string]Tool{}, clock: clock}
-	for _, tl := range All(c) {
+	h := &harness{t: t, sim: sim, tools: map[string]Tool{}, handlers: map[string]server.ToolHandlerFunc{}, clock: clock}
+	p := &pipeline.Pipeline{Client: pipeline.Static(c)}
+	for _, tl := range All() {
 		h.tools[tl.Name()] = tl
+		h.handlers[tl.Name()] = tl.Bind(p)
 	}
 	prev := now
 	now = clock.Now
@@ -83,7 +88,7 @@ func (h *harness) call(name string, args map[string]any) (map[string]any, *Error
 		raw, _ := json.Marshal(args)
 		_ = json.Unmarshal(raw, &decoded)
 	}
-	res, err := tl.Handler(context.Background(), mcp.CallToolRequest{Params: mcp.CallToolParams{Name: name, Arguments: decoded}})
+	res, err := h.handlers[name](context.Background(), mcp.CallToolRequest{Params: mcp.CallToolParams{Name: name, Arguments: decoded}})
 	if err != nil {
 		h.t.Fatalf("%s returned a Go error (a programming fault): %v", name, err)
 	}

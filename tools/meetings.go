@@ -6,9 +6,9 @@ import (
 	"github.com/zoommcp/zoom-mcp/zoomapi"
 )
 
-func meetingTools(c *zoomapi.Client) []Tool {
+func meetingTools() []Tool {
 	return []Tool{
-		ListMeetings(c), CreateMeeting(c), GetMeeting(c), UpdateMeeting(c), DeleteMeeting(c), EndMeeting(c),
+		ListMeetings(), CreateMeeting(), GetMeeting(), UpdateMeeting(), DeleteMeeting(), EndMeeting(),
 	}
 }
 
@@ -26,11 +26,11 @@ type meetingListOut struct {
 }
 
 // ListMeetings lists a user's meetings.
-func ListMeetings(c *zoomapi.Client) Tool {
+func ListMeetings() Tool {
 	return newTool(spec{
 		name: "list_meetings", title: "List meetings", op: zoomapi.OpListMeetings, effect: reads,
 		description: "List a user's meetings (scheduled by default). Use to find meeting IDs.",
-	}, func(ctx context.Context, in listMeetingsIn) (*meetingListOut, error) {
+	}, func(ctx context.Context, c *zoomapi.Client, in listMeetingsIn) (*meetingListOut, error) {
 		list, _, err := c.Meetings.List(ctx, userOrMe(in.UserID), &zoomapi.ListMeetingsOptions{
 			Type: in.Type, From: in.From, To: in.To, ListOptions: in.pageArgs.options(),
 		})
@@ -75,11 +75,11 @@ type createMeetingIn struct {
 }
 
 // CreateMeeting schedules a meeting.
-func CreateMeeting(c *zoomapi.Client) Tool {
+func CreateMeeting() Tool {
 	return newTool(spec{
 		name: "create_meeting", title: "Create meeting", op: zoomapi.OpCreateMeeting, effect: creates,
-		description: "Schedule a meeting for a user. Returns its ID and join URL. Counts toward Zoom's 100 creates/updates per user a day.",
-	}, func(ctx context.Context, in createMeetingIn) (*meetingOut, error) {
+		description: "Schedule a meeting for a user. Returns its ID and join URL.",
+	}, func(ctx context.Context, c *zoomapi.Client, in createMeetingIn) (*meetingOut, error) {
 		rec, err := in.Recurrence.toClient()
 		if err != nil {
 			return nil, err
@@ -103,11 +103,11 @@ type getMeetingIn struct {
 }
 
 // GetMeeting returns one meeting.
-func GetMeeting(c *zoomapi.Client) Tool {
+func GetMeeting() Tool {
 	return newTool(spec{
 		name: "get_meeting", title: "Get meeting", op: zoomapi.OpGetMeeting, effect: reads,
 		description: "Get a meeting's details: time, join URL, settings, occurrences.",
-	}, func(ctx context.Context, in getMeetingIn) (*meetingOut, error) {
+	}, func(ctx context.Context, c *zoomapi.Client, in getMeetingIn) (*meetingOut, error) {
 		m, _, err := c.Meetings.Get(ctx, in.MeetingID, &zoomapi.GetMeetingOptions{OccurrenceID: in.OccurrenceID})
 		if err != nil {
 			return nil, err
@@ -125,11 +125,11 @@ type updateMeetingIn struct {
 }
 
 // UpdateMeeting changes a meeting and returns it as it now is.
-func UpdateMeeting(c *zoomapi.Client) Tool {
+func UpdateMeeting() Tool {
 	return newTool(spec{
 		name: "update_meeting", title: "Update meeting", op: zoomapi.OpUpdateMeeting, effect: changes,
-		description: "Change a meeting; only the fields given change. Returns the updated meeting.",
-	}, func(ctx context.Context, in updateMeetingIn) (*meetingOut, error) {
+		description: "Change only the fields given. Returns the updated meeting.",
+	}, func(ctx context.Context, c *zoomapi.Client, in updateMeetingIn) (*meetingOut, error) {
 		rec, err := in.Recurrence.toClient()
 		if err != nil {
 			return nil, err
@@ -163,11 +163,11 @@ type doneOut struct {
 }
 
 // DeleteMeeting deletes a meeting or one occurrence.
-func DeleteMeeting(c *zoomapi.Client) Tool {
+func DeleteMeeting() Tool {
 	return newTool(spec{
 		name: "delete_meeting", title: "Delete meeting", op: zoomapi.OpDeleteMeeting, effect: changes,
-		description: "Delete a meeting, or one occurrence of a recurring meeting. A meeting in progress cannot be deleted: end it first.",
-	}, func(ctx context.Context, in deleteMeetingIn) (*doneOut, error) {
+		description: "Delete a meeting or one occurrence. A meeting in progress cannot be deleted: end it first.",
+	}, func(ctx context.Context, c *zoomapi.Client, in deleteMeetingIn) (*doneOut, error) {
 		_, err := c.Meetings.Delete(ctx, in.MeetingID, &zoomapi.DeleteMeetingOptions{
 			OccurrenceID: in.OccurrenceID, ScheduleForReminder: in.NotifyHosts, CancelMeetingReminder: in.NotifyRegistrants,
 		})
@@ -183,11 +183,11 @@ type endMeetingIn struct {
 }
 
 // EndMeeting ends a meeting in progress for everyone.
-func EndMeeting(c *zoomapi.Client) Tool {
+func EndMeeting() Tool {
 	return newTool(spec{
 		name: "end_meeting", title: "End meeting", op: zoomapi.OpUpdateMeetingStatus, effect: changes,
 		description: "End a meeting that is in progress, for all participants.",
-	}, func(ctx context.Context, in endMeetingIn) (*doneOut, error) {
+	}, func(ctx context.Context, c *zoomapi.Client, in endMeetingIn) (*doneOut, error) {
 		if _, err := c.Meetings.End(ctx, in.MeetingID); err != nil {
 			return nil, err
 		}

@@ -6,8 +6,8 @@ import (
 	"github.com/zoommcp/zoom-mcp/zoomapi"
 )
 
-func recordingTools(c *zoomapi.Client) []Tool {
-	return []Tool{ListRecordings(c), GetMeetingRecordings(c), DeleteMeetingRecordings(c)}
+func recordingTools() []Tool {
+	return []Tool{ListRecordings(), GetMeetingRecordings(), DeleteMeetingRecordings()}
 }
 
 type listRecordingsIn struct {
@@ -27,11 +27,11 @@ type recordingListOut struct {
 }
 
 // ListRecordings lists a user's cloud recordings.
-func ListRecordings(c *zoomapi.Client) Tool {
+func ListRecordings() Tool {
 	return newTool(spec{
 		name: "list_recordings", title: "List cloud recordings", op: zoomapi.OpListRecordings, effect: reads,
 		description: "List a user's cloud recordings in a date range, with their files (video, audio, transcript, chat).",
-	}, func(ctx context.Context, in listRecordingsIn) (*recordingListOut, error) {
+	}, func(ctx context.Context, c *zoomapi.Client, in listRecordingsIn) (*recordingListOut, error) {
 		from, to := lastMonth(in.From, in.To)
 		l, _, err := c.Recordings.List(ctx, userOrMe(in.UserID), &zoomapi.ListRecordingsOptions{
 			From: from, To: to, Trash: in.Trash, MeetingID: in.MeetingID, ListOptions: in.pageArgs.options(),
@@ -52,11 +52,11 @@ type meetingRefIn struct {
 }
 
 // GetMeetingRecordings returns the recording files of one meeting.
-func GetMeetingRecordings(c *zoomapi.Client) Tool {
+func GetMeetingRecordings() Tool {
 	return newTool(spec{
 		name: "get_meeting_recordings", title: "Get meeting recordings", op: zoomapi.OpGetMeetingRecordings, effect: reads,
 		description: "Get a meeting's cloud recording files, including the transcript (file_type TRANSCRIPT).",
-	}, func(ctx context.Context, in meetingRefIn) (*recordingOut, error) {
+	}, func(ctx context.Context, c *zoomapi.Client, in meetingRefIn) (*recordingOut, error) {
 		r, _, err := c.Recordings.Get(ctx, in.MeetingID, nil)
 		if err != nil {
 			return nil, err
@@ -72,11 +72,11 @@ type deleteRecordingsIn struct {
 }
 
 // DeleteMeetingRecordings trashes or deletes all recording files of a meeting.
-func DeleteMeetingRecordings(c *zoomapi.Client) Tool {
+func DeleteMeetingRecordings() Tool {
 	return newTool(spec{
 		name: "delete_meeting_recordings", title: "Delete meeting recordings", op: zoomapi.OpDeleteMeetingRecordings, effect: changes,
-		description: "Move all of a meeting's cloud recordings to the trash, or delete them permanently with action=delete.",
-	}, func(ctx context.Context, in deleteRecordingsIn) (*doneOut, error) {
+		description: "Trash all of a meeting's cloud recordings, or delete them for good with action=delete.",
+	}, func(ctx context.Context, c *zoomapi.Client, in deleteRecordingsIn) (*doneOut, error) {
 		action := in.Action
 		if action == "" {
 			action = zoomapi.RecordingActionTrash

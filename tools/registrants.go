@@ -6,8 +6,8 @@ import (
 	"github.com/zoommcp/zoom-mcp/zoomapi"
 )
 
-func meetingRegistrantTools(c *zoomapi.Client) []Tool {
-	return []Tool{ListMeetingRegistrants(c), AddMeetingRegistrant(c), UpdateMeetingRegistrantStatus(c)}
+func meetingRegistrantTools() []Tool {
+	return []Tool{ListMeetingRegistrants(), AddMeetingRegistrant(), UpdateMeetingRegistrantStatus()}
 }
 
 type listRegistrantsIn struct {
@@ -23,11 +23,11 @@ type registrantListOut struct {
 }
 
 // ListMeetingRegistrants lists a meeting's registrants.
-func ListMeetingRegistrants(c *zoomapi.Client) Tool {
+func ListMeetingRegistrants() Tool {
 	return newTool(spec{
 		name: "list_meeting_registrants", title: "List meeting registrants", op: zoomapi.OpListMeetingRegistrants, effect: reads,
-		description: "List the registrants of a meeting with registration, by status (approved by default).",
-	}, func(ctx context.Context, in listRegistrantsIn) (*registrantListOut, error) {
+		description: "List a meeting's registrants, by status (approved by default).",
+	}, func(ctx context.Context, c *zoomapi.Client, in listRegistrantsIn) (*registrantListOut, error) {
 		l, _, err := c.Meetings.ListRegistrants(ctx, in.MeetingID, &zoomapi.ListRegistrantsOptions{
 			OccurrenceID: in.OccurrenceID, Status: in.Status, ListOptions: in.pageArgs.options(),
 		})
@@ -79,11 +79,11 @@ func registrantAdded(r *zoomapi.RegistrantCreated) *registrantAddedOut {
 }
 
 // AddMeetingRegistrant registers someone for a meeting.
-func AddMeetingRegistrant(c *zoomapi.Client) Tool {
+func AddMeetingRegistrant() Tool {
 	return newTool(spec{
 		name: "add_meeting_registrant", title: "Add meeting registrant", op: zoomapi.OpAddMeetingRegistrant, effect: creates,
 		description: "Register a person for a meeting that has registration on. Returns their join URL.",
-	}, func(ctx context.Context, in addRegistrantIn) (*registrantAddedOut, error) {
+	}, func(ctx context.Context, c *zoomapi.Client, in addRegistrantIn) (*registrantAddedOut, error) {
 		r, _, err := c.Meetings.AddRegistrant(ctx, in.MeetingID, in.registrantIn.toClient(),
 			&zoomapi.AddRegistrantOptions{OccurrenceIDs: in.OccurrenceIDs})
 		if err != nil {
@@ -112,11 +112,11 @@ type registrantStatusOut struct {
 }
 
 // UpdateMeetingRegistrantStatus approves, denies or cancels registrants.
-func UpdateMeetingRegistrantStatus(c *zoomapi.Client) Tool {
+func UpdateMeetingRegistrantStatus() Tool {
 	return newTool(spec{
 		name: "update_meeting_registrant_status", title: "Approve, deny or cancel registrants", op: zoomapi.OpUpdateRegistrantStatus, effect: changes,
 		description: "Approve, deny or cancel meeting registrants. Find them with list_meeting_registrants.",
-	}, func(ctx context.Context, in registrantStatusIn) (*registrantStatusOut, error) {
+	}, func(ctx context.Context, c *zoomapi.Client, in registrantStatusIn) (*registrantStatusOut, error) {
 		refs := make([]zoomapi.RegistrantRef, len(in.Registrants))
 		for i, r := range in.Registrants {
 			if r.ID == "" && r.Email == "" {

@@ -6,21 +6,19 @@ import (
 	"slices"
 	"sort"
 	"strings"
-
-	"github.com/zoommcp/zoom-mcp/zoomapi"
 )
 
 // All returns every tool, grouped by toolset in zoomapi.Groups order. It is
 // the one list from which the server, the filters, the README table and the
 // guard tests derive.
-func All(c *zoomapi.Client) []Tool {
+func All() []Tool {
 	var all []Tool
-	all = append(all, meetingTools(c)...)
-	all = append(all, meetingRegistrantTools(c)...)
-	all = append(all, webinarTools(c)...)
-	all = append(all, userTools(c)...)
-	all = append(all, recordingTools(c)...)
-	all = append(all, reportTools(c)...)
+	all = append(all, meetingTools()...)
+	all = append(all, meetingRegistrantTools()...)
+	all = append(all, webinarTools()...)
+	all = append(all, userTools()...)
+	all = append(all, recordingTools()...)
+	all = append(all, reportTools()...)
 	return all
 }
 

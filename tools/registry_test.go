@@ -31,7 +31,7 @@ var publicNames = []string{
 
 func TestToolNames(t *testing.T) {
 	var got []string
-	for _, tl := range All(nil) {
+	for _, tl := range All() {
 		got = append(got, tl.Name())
 	}
 	if diff := cmp.Diff(publicNames, got); diff != "" {
@@ -42,7 +42,7 @@ func TestToolNames(t *testing.T) {
 // TestToolGuards enforces what every tool must declare.
 func TestToolGuards(t *testing.T) {
 	seenOps := map[string]string{}
-	for _, tl := range All(nil) {
+	for _, tl := range All() {
 		t.Run(tl.Name(), func(t *testing.T) {
 			d := tl.Definition
 			a := d.Annotations
@@ -145,7 +145,7 @@ const contextBudget = 20_000
 // BENCHMARKS.md reports the bytes per tool (go test ./tools -run TestContextBudget -v).
 func TestContextBudget(t *testing.T) {
 	total := 0
-	for _, tl := range All(nil) {
+	for _, tl := range All() {
 		n := contextBytes(tl)
 		total += n
 		t.Logf("%-34s %5d bytes", tl.Name(), n)
@@ -173,7 +173,7 @@ func contextBytes(tl Tool) int {
 // snapshot in __toolsnaps__. Run with -update to accept a change; a missing
 // snapshot is written, except under CI, where it fails.
 func TestToolSnapshots(t *testing.T) {
-	for _, tl := range All(nil) {
+	for _, tl := range All() {
 		t.Run(tl.Name(), func(t *testing.T) {
 			got, err := json.MarshalIndent(tl.Definition, "", "  ")
 			if err != nil {
@@ -218,7 +218,7 @@ func TestReadme(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	all := All(nil)
+	all := All()
 	got := replaceBetween(t, readme, "tools", MarkdownTable(all))
 	got = replaceBetween(t, got, "scopes", ScopesTable(all))
 	if bytes.Equal(got, readme) {
@@ -243,7 +243,7 @@ func replaceBetween(t *testing.T, doc []byte, marker, body string) []byte {
 }
 
 func TestSelect(t *testing.T) {
-	all := All(nil)
+	all := All()
 	tests := []struct {
 		name    string
 		f       Filter
@@ -289,7 +289,7 @@ func TestSelect(t *testing.T) {
 }
 
 func TestAuthorized(t *testing.T) {
-	all := All(nil)
+	all := All()
 	ok, missing := Authorized(all, []string{"meeting:read:admin"}) // classic: every meeting read
 	var names []string
 	for _, tl := range ok {

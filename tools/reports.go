@@ -6,8 +6,8 @@ import (
 	"github.com/zoommcp/zoom-mcp/zoomapi"
 )
 
-func reportTools(c *zoomapi.Client) []Tool {
-	return []Tool{ListPastMeetings(c), GetMeetingReport(c), ListMeetingParticipants(c)}
+func reportTools() []Tool {
+	return []Tool{ListPastMeetings(), GetMeetingReport(), ListMeetingParticipants()}
 }
 
 type pastMeetingsIn struct {
@@ -51,11 +51,11 @@ type pastMeetingsOut struct {
 }
 
 // ListPastMeetings lists the meetings a user hosted in a date range.
-func ListPastMeetings(c *zoomapi.Client) Tool {
+func ListPastMeetings() Tool {
 	return newTool(spec{
 		name: "list_past_meetings", title: "List past meetings (report)", op: zoomapi.OpReportMeetings, effect: reads,
-		description: "Report of the meetings a user held in a date range (at most a month; default the last month), with durations and participant counts.",
-	}, func(ctx context.Context, in pastMeetingsIn) (*pastMeetingsOut, error) {
+		description: "Meetings a user held in a date range (at most a month; default the last), with durations and participant counts.",
+	}, func(ctx context.Context, c *zoomapi.Client, in pastMeetingsIn) (*pastMeetingsOut, error) {
 		from, to := lastMonth(in.From, in.To)
 		l, _, err := c.Reports.Meetings(ctx, userOrMe(in.UserID), &zoomapi.ReportMeetingsOptions{
 			From: from, To: to, Type: in.Type, ListOptions: in.pageArgs.options(),
@@ -72,11 +72,11 @@ func ListPastMeetings(c *zoomapi.Client) Tool {
 }
 
 // GetMeetingReport returns the report of one past meeting.
-func GetMeetingReport(c *zoomapi.Client) Tool {
+func GetMeetingReport() Tool {
 	return newTool(spec{
 		name: "get_meeting_report", title: "Get meeting report", op: zoomapi.OpReportMeetingDetails, effect: reads,
 		description: "Report of a past meeting: start, end, duration, participant count.",
-	}, func(ctx context.Context, in meetingRefIn) (*reportMeetingOut, error) {
+	}, func(ctx context.Context, c *zoomapi.Client, in meetingRefIn) (*reportMeetingOut, error) {
 		m, _, err := c.Reports.MeetingDetails(ctx, in.MeetingID)
 		if err != nil {
 			return nil, err
@@ -106,11 +106,11 @@ type participantListOut struct {
 }
 
 // ListMeetingParticipants lists who attended a past meeting.
-func ListMeetingParticipants(c *zoomapi.Client) Tool {
+func ListMeetingParticipants() Tool {
 	return newTool(spec{
 		name: "list_meeting_participants", title: "List meeting participants (report)", op: zoomapi.OpReportMeetingParticipants, effect: reads,
 		description: "Who attended a past meeting: join and leave times, seconds attended. One entry per join.",
-	}, func(ctx context.Context, in participantsIn) (*participantListOut, error) {
+	}, func(ctx context.Context, c *zoomapi.Client, in participantsIn) (*participantListOut, error) {
 		l, _, err := c.Reports.MeetingParticipants(ctx, in.MeetingID, &zoomapi.ReportParticipantsOptions{ListOptions: in.pageArgs.options()})
 		if err != nil {
 			return nil, err

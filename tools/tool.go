@@ -18,18 +18,27 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 	jsv "github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/zoommcp/zoom-mcp/pipeline"
 	"github.com/zoommcp/zoom-mcp/schema"
 	"github.com/zoommcp/zoom-mcp/zoomapi"
 )
 
-// Tool is one tool of the catalogue: its MCP definition and handler, the
-// toolset it belongs to and the Zoom endpoint it calls (whose entry in the
-// client's table gives the scopes it needs).
+// Tool is one tool of the catalogue: its MCP definition, the toolset it
+// belongs to, what it does (its effect) and the Zoom endpoint it is built
+// on, whose entry in the client's table gives the scopes it needs. A tool
+// has no Zoom client of its own: Bind runs it through a pipeline that
+// resolves the client for each call.
 type Tool struct {
 	Definition mcp.Tool
-	Handler    server.ToolHandlerFunc
 	Toolset    zoomapi.Group
+	Effect     pipeline.Effect
 	Endpoint   zoomapi.Endpoint
+
+	// decode checks raw arguments and returns the typed ones (a pointer to
+	// the tool's argument struct) and whether dry_run was asked for.
+	decode func(raw any) (args any, dryRun bool, bad *ErrorInfo)
+	// run calls Zoom with typed arguments and returns the typed result.
+	run func(ctx context.Context, c *zoomapi.Client, args any) (any, error)
 }
 
 // Name returns the tool's name.
@@ -42,12 +51,23 @@ func (t Tool) ReadOnly() bool {
 	return h != nil && *h
 }
 
+// Destructive reports whether the tool's DestructiveHint is set.
+func (t Tool) Destructive() bool {
+	h := t.Definition.Annotations.DestructiveHint
+	return h == nil || *h
+}
+
 // Scopes returns the Zoom scopes the tool needs: any one of them suffices.
 func (t Tool) Scopes() []string { return t.Endpoint.Scopes() }
 
-// ServerTool returns the tool in the form mcp-go registers.
-func (t Tool) ServerTool() server.ServerTool {
-	return server.ServerTool{Tool: t.Definition, Handler: t.Handler}
+// Info describes the tool to the pipeline.
+func (t Tool) Info() pipeline.Tool {
+	return pipeline.Tool{Name: t.Name(), Title: t.Definition.Title, Toolset: string(t.Toolset), Effect: t.Effect, Endpoint: t.Endpoint}
+}
+
+// ServerTool returns the tool bound to p, in the form mcp-go registers.
+func (t Tool) ServerTool(p *pipeline.Pipeline) server.ServerTool {
+	return server.ServerTool{Tool: t.Definition, Handler: t.Bind(p)}
 }
 
 // Keys of each tool's _meta: its toolset, and the Zoom scopes of which any
@@ -58,15 +78,15 @@ const (
 )
 
 // effect classifies what a tool does; its annotation hints follow from it.
-type effect int
+type effect = pipeline.Effect
 
 const (
-	reads   effect = iota // read-only
-	creates               // adds something: neither destructive nor idempotent
-	changes               // updates, status changes, deletes: destructive, idempotent
+	reads   = pipeline.Read   // read-only
+	creates = pipeline.Create // adds something: neither destructive nor idempotent
+	changes = pipeline.Change // updates, status changes, deletes: destructive, idempotent
 )
 
-func (e effect) annotations(title string) mcp.ToolAnnotation {
+func annotations(e effect, title string) mcp.ToolAnnotation {
 	b := mcp.ToBoolPtr
 	a := mcp.ToolAnnotation{Title: title, OpenWorldHint: b(true)}
 	switch e {
@@ -74,7 +94,7 @@ func (e effect) annotations(title string) mcp.ToolAnnotation {
 		a.ReadOnlyHint, a.DestructiveHint, a.IdempotentHint = b(true), b(false), b(true)
 	case creates:
 		a.ReadOnlyHint, a.DestructiveHint, a.IdempotentHint = b(false), b(false), b(false)
-	case changes:
+	default:
 		a.ReadOnlyHint, a.DestructiveHint, a.IdempotentHint = b(false), b(true), b(true)
 	}
 	return a
@@ -91,35 +111,44 @@ type spec struct {
 // from In and the output schema from Out once, at start-up (a bad schema
 // panics there). At call time the arguments are checked against the input
 // schema, with unknown keys rejected and numbers or booleans sent as strings
-// accepted; the result becomes structuredContent plus the same JSON as text.
-func newTool[In, Out any](s spec, handler func(ctx context.Context, in In) (*Out, error)) Tool {
+// accepted; the call then passes the pipeline (see Bind), and the result
+// becomes structuredContent plus the same JSON as text. A tool that writes
+// also takes dry_run.
+func newTool[In, Out any](s spec, handler func(ctx context.Context, c *zoomapi.Client, in In) (*Out, error)) Tool {
 	ep := zoomapi.MustEndpoint(s.op)
 	inSchema := schema.For[In]()
-	outSchema := withErrorProperty(s.name, schema.For[Out]())
+	if s.effect.Writes() {
+		inSchema = withDryRunArg(s.name, inSchema)
+	}
+	outSchema := withErrorProperty(s.name, schema.For[Out](), s.effect.Writes())
 	validator := mustCompile(s.name, inSchema)
 	fields := jsonFields(reflect.TypeFor[In]())
+	if s.effect.Writes() {
+		fields[dryRunArg] = reflect.TypeFor[bool]()
+	}
 
 	def := mcp.NewToolWithRawSchema(s.name, s.description, inSchema)
 	def.Title = s.title
 	def.RawOutputSchema = outSchema
-	def.Annotations = s.effect.annotations(s.title)
+	def.Annotations = annotations(s.effect, s.title)
 	def.Meta = mcp.NewMetaFromMap(map[string]any{
 		MetaToolset: string(ep.Group),
 		MetaScopes:  ep.Scopes(),
 	})
 
-	h := func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-		in, bad := decodeArgs[In](req.Params.Arguments, fields, validator)
-		if bad != nil {
-			return errorResult(bad), nil
-		}
-		out, err := handler(ctx, in)
-		if err != nil {
-			return toolError(ep, err, idArgs(req.Params.Arguments))
-		}
-		return structuredResult(out)
+	return Tool{
+		Definition: def, Toolset: ep.Group, Effect: s.effect, Endpoint: ep,
+		decode: func(raw any) (any, bool, *ErrorInfo) {
+			in, dry, bad := decodeArgs[In](raw, fields, validator)
+			if bad != nil {
+				return nil, false, bad
+			}
+			return &in, dry, nil
+		},
+		run: func(ctx context.Context, c *zoomapi.Client, args any) (any, error) {
+			return handler(ctx, c, *args.(*In))
+		},
 	}
-	return Tool{Definition: def, Handler: h, Toolset: ep.Group, Endpoint: ep}
 }
 
 // errorSchema describes the "error" property of a failed result.
@@ -132,12 +161,13 @@ var errorSchema = func() map[string]any {
 	return m
 }()
 
-// withErrorProperty adds the optional "error" property to an output schema.
-// A failed call answers {"error": {...}} as structuredContent, and clients
-// such as the TypeScript SDK check that against the outputSchema even when
-// isError is set. So the schema admits it, and, with no required
-// properties, an error-only object is valid.
-func withErrorProperty(name string, raw json.RawMessage) json.RawMessage {
+// withErrorProperty adds the optional "error" property to an output schema,
+// and for a tool that writes the properties of a dry run's result. A failed
+// call answers {"error": {...}} as structuredContent, and clients such as
+// the TypeScript SDK check that against the outputSchema even when isError
+// is set. So the schema admits it, and, with no required properties, an
+// error-only object is valid.
+func withErrorProperty(name string, raw json.RawMessage, writes bool) json.RawMessage {
 	var m map[string]any
 	if err := json.Unmarshal(raw, &m); err != nil {
 		panic(fmt.Sprintf("tools: %s: output schema: %v", name, err))
@@ -147,12 +177,63 @@ func withErrorProperty(name string, raw json.RawMessage) json.RawMessage {
 		panic(fmt.Sprintf("tools: %s: an output type may have neither an \"error\" field nor required fields", name))
 	}
 	props["error"] = errorSchema
+	if writes {
+		for k, v := range dryRunSchema {
+			if _, clash := props[k]; clash {
+				panic(fmt.Sprintf("tools: %s: an output type of a write may not have a %q field", name, k))
+			}
+			props[k] = v
+		}
+	}
 	out, err := json.Marshal(m)
 	if err != nil {
 		panic(err)
 	}
 	return out
 }
+
+// dryRunArg is the argument every tool that writes takes.
+const dryRunArg = "dry_run"
+
+// withDryRunArg adds the dry_run argument to an input schema.
+func withDryRunArg(name string, raw json.RawMessage) json.RawMessage {
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		panic(fmt.Sprintf("tools: %s: input schema: %v", name, err))
+	}
+	props, _ := m["properties"].(map[string]any)
+	if props == nil {
+		props = map[string]any{}
+		m["properties"] = props
+	}
+	if _, clash := props[dryRunArg]; clash {
+		panic(fmt.Sprintf("tools: %s: an input type may not have a dry_run field", name))
+	}
+	props[dryRunArg] = map[string]any{"type": "boolean", "description": "Preview: send nothing."}
+	out, err := json.Marshal(m)
+	if err != nil {
+		panic(err)
+	}
+	return out
+}
+
+// dryRunOut is the result of a dry run.
+type dryRunOut struct {
+	DryRun      bool                    `json:"dry_run,omitempty" jsonschema_description:"Set on a dry run: nothing was sent."`
+	ZoomRequest *zoomapi.PlannedRequest `json:"zoom_request,omitempty" jsonschema_description:"The request a dry run would send."`
+}
+
+// dryRunSchema holds the properties of dryRunOut, merged into the output
+// schemas of tools that write.
+var dryRunSchema = func() map[string]any {
+	var m struct {
+		Properties map[string]any `json:"properties"`
+	}
+	if err := json.Unmarshal(schema.For[dryRunOut](), &m); err != nil {
+		panic(err)
+	}
+	return m.Properties
+}()
 
 func mustCompile(name string, raw json.RawMessage) *jsv.Schema {
 	doc, err := jsv.UnmarshalJSON(strings.NewReader(string(raw)))
@@ -196,13 +277,13 @@ func jsonFields(t reflect.Type) map[string]reflect.Type {
 	return m
 }
 
-// decodeArgs checks raw arguments and decodes them into In. A non-nil
-// *ErrorInfo says what is wrong in words a model can act on.
-func decodeArgs[In any](raw any, fields map[string]reflect.Type, sch *jsv.Schema) (In, *ErrorInfo) {
-	var in In
+// decodeArgs checks raw arguments and decodes them into In; dryRun reports
+// whether dry_run: true was given (only tools that write accept it). A
+// non-nil *ErrorInfo says what is wrong in words a model can act on.
+func decodeArgs[In any](raw any, fields map[string]reflect.Type, sch *jsv.Schema) (in In, dryRun bool, bad *ErrorInfo) {
 	args, ok := raw.(map[string]any)
 	if raw != nil && !ok {
-		return in, invalidArgs("arguments must be a JSON object", nil, fields)
+		return in, false, invalidArgs("arguments must be a JSON object", nil, fields)
 	}
 	// Work on a copy: the request's own map stays as the client sent it.
 	args = maps.Clone(args)
@@ -220,11 +301,13 @@ func decodeArgs[In any](raw any, fields map[string]reflect.Type, sch *jsv.Schema
 	}
 	if len(unknown) > 0 {
 		sort.Strings(unknown)
-		return in, invalidArgs("unknown argument(s) "+strings.Join(unknown, ", "), nil, fields)
+		return in, false, invalidArgs("unknown argument(s) "+strings.Join(unknown, ", "), nil, fields)
 	}
 	if err := sch.Validate(args); err != nil {
-		return in, invalidArgs("invalid arguments", schemaFieldErrors(err), fields)
+		return in, false, invalidArgs("invalid arguments", schemaFieldErrors(err), fields)
 	}
+	dryRun, _ = args[dryRunArg].(bool)
+	delete(args, dryRunArg)
 	data, err := json.Marshal(args)
 	if err == nil {
 		err = json.Unmarshal(data, &in)
@@ -234,11 +317,11 @@ func decodeArgs[In any](raw any, fields map[string]reflect.Type, sch *jsv.Schema
 	case errors.As(err, &typeErr):
 		// Passes the schema, does not fit the Go type: a number too large.
 		f := []zoomapi.FieldError{{Field: typeErr.Field, Message: "out of range for " + typeErr.Type.String()}}
-		return in, invalidArgs("invalid arguments", f, fields)
+		return in, false, invalidArgs("invalid arguments", f, fields)
 	case err != nil:
-		return in, invalidArgs("invalid arguments", []zoomapi.FieldError{{Field: "(arguments)", Message: "cannot be decoded"}}, fields)
+		return in, false, invalidArgs("invalid arguments", []zoomapi.FieldError{{Field: "(arguments)", Message: "cannot be decoded"}}, fields)
 	}
-	return in, nil
+	return in, dryRun, nil
 }
 
 // coerce converts what models commonly send ("42" for 42, "true" for true,
@@ -351,22 +434,6 @@ func invalidArgs(msg string, fieldErrs []zoomapi.FieldError, fields map[string]r
 	}
 	b.WriteString(".")
 	return &ErrorInfo{Kind: KindInvalidArgument, Message: b.String(), Fields: fieldErrs}
-}
-
-// idArgs names the IDs a call was about ("meeting_id=123"), for messages.
-func idArgs(raw any) string {
-	args, _ := raw.(map[string]any)
-	var parts []string
-	for _, k := range []string{"user_id", "meeting_id", "webinar_id"} {
-		switch v := args[k].(type) {
-		case nil:
-		case float64: // JSON numbers: 85746065432, not 8.5746065432e+10
-			parts = append(parts, k+"="+strconv.FormatFloat(v, 'f', -1, 64))
-		default:
-			parts = append(parts, fmt.Sprintf("%s=%v", k, v))
-		}
-	}
-	return strings.Join(parts, ", ")
 }
 
 func structuredResult(out any) (*mcp.CallToolResult, error) {

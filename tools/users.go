@@ -6,8 +6,8 @@ import (
 	"github.com/zoommcp/zoom-mcp/zoomapi"
 )
 
-func userTools(c *zoomapi.Client) []Tool {
-	return []Tool{ListUsers(c), GetUser(c), CreateUser(c)}
+func userTools() []Tool {
+	return []Tool{ListUsers(), GetUser(), CreateUser()}
 }
 
 type listUsersIn struct {
@@ -22,11 +22,11 @@ type userListOut struct {
 }
 
 // ListUsers lists the account's users.
-func ListUsers(c *zoomapi.Client) Tool {
+func ListUsers() Tool {
 	return newTool(spec{
 		name: "list_users", title: "List users", op: zoomapi.OpListUsers, effect: reads,
 		description: "List the account's users (active by default). Use to find user IDs and emails.",
-	}, func(ctx context.Context, in listUsersIn) (*userListOut, error) {
+	}, func(ctx context.Context, c *zoomapi.Client, in listUsersIn) (*userListOut, error) {
 		l, _, err := c.Users.List(ctx, &zoomapi.ListUsersOptions{Status: in.Status, RoleID: in.RoleID, ListOptions: in.pageArgs.options()})
 		if err != nil {
 			return nil, err
@@ -44,11 +44,11 @@ type getUserIn struct {
 }
 
 // GetUser returns one user.
-func GetUser(c *zoomapi.Client) Tool {
+func GetUser() Tool {
 	return newTool(spec{
 		name: "get_user", title: "Get user", op: zoomapi.OpGetUser, effect: reads,
 		description: "Get a user's profile: name, type, role, timezone, personal meeting ID.",
-	}, func(ctx context.Context, in getUserIn) (*userOut, error) {
+	}, func(ctx context.Context, c *zoomapi.Client, in getUserIn) (*userOut, error) {
 		u, _, err := c.Users.Get(ctx, userOrMe(in.UserID), nil)
 		if err != nil {
 			return nil, err
@@ -67,11 +67,11 @@ type createUserIn struct {
 }
 
 // CreateUser adds a user to the account.
-func CreateUser(c *zoomapi.Client) Tool {
+func CreateUser() Tool {
 	return newTool(spec{
 		name: "create_user", title: "Create user", op: zoomapi.OpCreateUser, effect: creates,
 		description: "Add a user to the Zoom account; by default Zoom emails them an invitation.",
-	}, func(ctx context.Context, in createUserIn) (*userOut, error) {
+	}, func(ctx context.Context, c *zoomapi.Client, in createUserIn) (*userOut, error) {
 		action := in.Action
 		if action == "" {
 			action = zoomapi.UserActionCreate

@@ -7,10 +7,10 @@ import (
 	"github.com/zoommcp/zoom-mcp/zoomapi"
 )
 
-func webinarTools(c *zoomapi.Client) []Tool {
+func webinarTools() []Tool {
 	return []Tool{
-		ListWebinars(c), CreateWebinar(c), GetWebinar(c), UpdateWebinar(c), DeleteWebinar(c),
-		ListWebinarRegistrants(c), AddWebinarRegistrant(c),
+		ListWebinars(), CreateWebinar(), GetWebinar(), UpdateWebinar(), DeleteWebinar(),
+		ListWebinarRegistrants(), AddWebinarRegistrant(),
 	}
 }
 
@@ -26,11 +26,11 @@ type webinarListOut struct {
 }
 
 // ListWebinars lists a user's webinars.
-func ListWebinars(c *zoomapi.Client) Tool {
+func ListWebinars() Tool {
 	return newTool(spec{
 		name: "list_webinars", title: "List webinars", op: zoomapi.OpListWebinars, effect: reads,
 		description: "List a user's webinars. Use to find webinar IDs.",
-	}, func(ctx context.Context, in listWebinarsIn) (*webinarListOut, error) {
+	}, func(ctx context.Context, c *zoomapi.Client, in listWebinarsIn) (*webinarListOut, error) {
 		// Zoom pages webinars by number; the page number is the token here.
 		page := 1
 		if in.NextPageToken != "" {
@@ -84,11 +84,11 @@ type createWebinarIn struct {
 }
 
 // CreateWebinar schedules a webinar.
-func CreateWebinar(c *zoomapi.Client) Tool {
+func CreateWebinar() Tool {
 	return newTool(spec{
 		name: "create_webinar", title: "Create webinar", op: zoomapi.OpCreateWebinar, effect: creates,
-		description: "Schedule a webinar (needs a Webinar license). Counts toward Zoom's 100 creates/updates per user a day.",
-	}, func(ctx context.Context, in createWebinarIn) (*meetingOut, error) {
+		description: "Schedule a webinar (needs a Webinar license).",
+	}, func(ctx context.Context, c *zoomapi.Client, in createWebinarIn) (*meetingOut, error) {
 		w, _, err := c.Webinars.Create(ctx, userOrMe(in.UserID), &zoomapi.WebinarCreateRequest{
 			Topic: in.Topic, Type: deref(in.Type), StartTime: deref(in.StartTime), Duration: deref(in.Duration),
 			Timezone: deref(in.Timezone), Agenda: deref(in.Agenda), Password: deref(in.Password), Settings: in.settings(),
@@ -107,11 +107,11 @@ type getWebinarIn struct {
 }
 
 // GetWebinar returns one webinar.
-func GetWebinar(c *zoomapi.Client) Tool {
+func GetWebinar() Tool {
 	return newTool(spec{
 		name: "get_webinar", title: "Get webinar", op: zoomapi.OpGetWebinar, effect: reads,
 		description: "Get a webinar's details: time, join and registration URLs, occurrences.",
-	}, func(ctx context.Context, in getWebinarIn) (*meetingOut, error) {
+	}, func(ctx context.Context, c *zoomapi.Client, in getWebinarIn) (*meetingOut, error) {
 		w, _, err := c.Webinars.Get(ctx, in.WebinarID, &zoomapi.GetWebinarOptions{OccurrenceID: in.OccurrenceID})
 		if err != nil {
 			return nil, err
@@ -129,11 +129,11 @@ type updateWebinarIn struct {
 }
 
 // UpdateWebinar changes a webinar and returns it as it now is.
-func UpdateWebinar(c *zoomapi.Client) Tool {
+func UpdateWebinar() Tool {
 	return newTool(spec{
 		name: "update_webinar", title: "Update webinar", op: zoomapi.OpUpdateWebinar, effect: changes,
-		description: "Change a webinar; only the fields given change. Returns the updated webinar.",
-	}, func(ctx context.Context, in updateWebinarIn) (*meetingOut, error) {
+		description: "Change only the fields given. Returns the updated webinar.",
+	}, func(ctx context.Context, c *zoomapi.Client, in updateWebinarIn) (*meetingOut, error) {
 		req := &zoomapi.WebinarUpdateRequest{
 			Topic: in.Topic, Type: in.Type, StartTime: in.StartTime, Duration: in.Duration, Timezone: in.Timezone,
 			Agenda: in.Agenda, Password: in.Password, Settings: in.settings(),
@@ -157,11 +157,11 @@ type deleteWebinarIn struct {
 }
 
 // DeleteWebinar deletes a webinar or one occurrence.
-func DeleteWebinar(c *zoomapi.Client) Tool {
+func DeleteWebinar() Tool {
 	return newTool(spec{
 		name: "delete_webinar", title: "Delete webinar", op: zoomapi.OpDeleteWebinar, effect: changes,
-		description: "Delete a webinar, or one occurrence of a recurring webinar.",
-	}, func(ctx context.Context, in deleteWebinarIn) (*doneOut, error) {
+		description: "Delete a webinar or one occurrence.",
+	}, func(ctx context.Context, c *zoomapi.Client, in deleteWebinarIn) (*doneOut, error) {
 		_, err := c.Webinars.Delete(ctx, in.WebinarID, &zoomapi.DeleteWebinarOptions{
 			OccurrenceID: in.OccurrenceID, CancelWebinarReminder: in.NotifyRegistrants,
 		})
@@ -180,11 +180,11 @@ type listWebinarRegistrantsIn struct {
 }
 
 // ListWebinarRegistrants lists a webinar's registrants.
-func ListWebinarRegistrants(c *zoomapi.Client) Tool {
+func ListWebinarRegistrants() Tool {
 	return newTool(spec{
 		name: "list_webinar_registrants", title: "List webinar registrants", op: zoomapi.OpListWebinarRegistrants, effect: reads,
 		description: "List a webinar's registrants, by status (approved by default).",
-	}, func(ctx context.Context, in listWebinarRegistrantsIn) (*registrantListOut, error) {
+	}, func(ctx context.Context, c *zoomapi.Client, in listWebinarRegistrantsIn) (*registrantListOut, error) {
 		l, _, err := c.Webinars.ListRegistrants(ctx, in.WebinarID, &zoomapi.ListWebinarRegistrantsOptions{
 			ListRegistrantsOptions: zoomapi.ListRegistrantsOptions{
 				OccurrenceID: in.OccurrenceID, Status: in.Status, ListOptions: in.pageArgs.options(),
@@ -204,11 +204,11 @@ type addWebinarRegistrantIn struct {
 }
 
 // AddWebinarRegistrant registers someone for a webinar.
-func AddWebinarRegistrant(c *zoomapi.Client) Tool {
+func AddWebinarRegistrant() Tool {
 	return newTool(spec{
 		name: "add_webinar_registrant", title: "Add webinar registrant", op: zoomapi.OpAddWebinarRegistrant, effect: creates,
 		description: "Register a person for a webinar that requires registration. Returns their join URL.",
-	}, func(ctx context.Context, in addWebinarRegistrantIn) (*registrantAddedOut, error) {
+	}, func(ctx context.Context, c *zoomapi.Client, in addWebinarRegistrantIn) (*registrantAddedOut, error) {
 		r, _, err := c.Webinars.AddRegistrant(ctx, in.WebinarID, in.registrantIn.toClient(),
 			&zoomapi.AddRegistrantOptions{OccurrenceIDs: in.OccurrenceIDs})
 		if err != nil {

@@ -1,0 +1,120 @@
+package policy
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/zoommcp/zoom-mcp/pipeline"
+	"github.com/zoommcp/zoom-mcp/zoomapi"
+)
+
+// User is a Zoom user as limits.users compares them: by ID, whatever name
+// (ID, email or "me") a rule or a call used.
+type User struct {
+	ID    string
+	Email string
+}
+
+// UserResolver resolves a user ID, email or "me" to the Zoom user, in the
+// context of a call (whose Zoom identity "me" is).
+type UserResolver interface {
+	ResolveUser(ctx context.Context, c *pipeline.Call, idOrEmail string) (User, error)
+}
+
+// userAllowed reports whether target names one of the allowed users. A
+// literal match (case-insensitive) needs no lookup; otherwise both sides
+// are resolved through Zoom, so that "me", an email and a user ID of the
+// same person match each other and nothing else does.
+func (p *Policy) userAllowed(ctx context.Context, c *pipeline.Call, allowed []string, target string) (bool, error) {
+	if contains(allowed, target) {
+		return true, nil
+	}
+	if p.resolver == nil {
+		return false, nil
+	}
+	t, err := p.resolver.ResolveUser(ctx, c, target)
+	if err != nil {
+		if isNotFound(err) {
+			return false, nil
+		}
+		return false, err
+	}
+	for _, a := range allowed {
+		if strings.EqualFold(a, t.ID) || (t.Email != "" && strings.EqualFold(a, t.Email)) {
+			return true, nil
+		}
+		u, err := p.resolver.ResolveUser(ctx, c, a)
+		if err != nil {
+			if isNotFound(err) {
+				continue
+			}
+			return false, err
+		}
+		if u.ID != "" && u.ID == t.ID {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+func isNotFound(err error) bool {
+	var nf *zoomapi.NotFoundError
+	return errors.As(err, &nf)
+}
+
+// ZoomUsers resolves users with GET /users/{userId} through the call's
+// Zoom client, and remembers answers for ttl.
+type ZoomUsers struct {
+	Client pipeline.ClientFunc
+	TTL    time.Duration
+	Now    func() time.Time
+
+	mu    sync.Mutex
+	cache map[string]cachedUser
+}
+
+type cachedUser struct {
+	u   User
+	exp time.Time
+}
+
+// ResolveUser implements UserResolver.
+func (z *ZoomUsers) ResolveUser(ctx context.Context, c *pipeline.Call, idOrEmail string) (User, error) {
+	now := time.Now
+	if z.Now != nil {
+		now = z.Now
+	}
+	client, err := z.Client(ctx, c)
+	if err != nil {
+		return User{}, err
+	}
+	// "me" differs between Zoom identities: key the cache by the client.
+	key := strings.ToLower(idOrEmail) + "\x00" + client.BaseURL()
+	z.mu.Lock()
+	if e, ok := z.cache[key]; ok && now().Before(e.exp) {
+		z.mu.Unlock()
+		return e.u, nil
+	}
+	z.mu.Unlock()
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	u, _, err := client.Users.Get(ctx, idOrEmail, nil)
+	if err != nil {
+		return User{}, err
+	}
+	out := User{ID: u.ID, Email: strings.ToLower(u.Email)}
+	ttl := z.TTL
+	if ttl <= 0 {
+		ttl = 10 * time.Minute
+	}
+	z.mu.Lock()
+	if z.cache == nil {
+		z.cache = map[string]cachedUser{}
+	}
+	z.cache[key] = cachedUser{u: out, exp: now().Add(ttl)}
+	z.mu.Unlock()
+	return out, nil
+}

@@ -1,0 +1,167 @@
+package tools
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/zoommcp/zoom-mcp/pipeline"
+	"github.com/zoommcp/zoom-mcp/zoomapi"
+)
+
+// Bind returns the tool's MCP handler: it decodes the arguments into the
+// tool's typed struct, makes the Call (agent from the request context,
+// tool, typed arguments, targets), runs it through p's middlewares and,
+// at the end of the chain, resolves the Zoom client for this call and runs
+// the handler. Arguments that do not decode still pass the chain (so that
+// the call is checked and audited); they fail at its end.
+func (t Tool) Bind(p *pipeline.Pipeline) server.ToolHandlerFunc {
+	info := t.Info()
+	final := t.final(p.Client)
+	h := pipeline.Chain(final, p.Middlewares...)
+	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		agent, _ := pipeline.AgentFrom(ctx)
+		call := &pipeline.Call{Agent: agent, Tool: info, Input: req.Params.MultiRoundTripParams, Start: time.Now()}
+		args, dry, bad := t.decode(req.Params.Arguments)
+		if bad != nil {
+			call.Invalid = bad
+		} else {
+			call.Args, call.DryRun = args, dry
+			call.Targets = targetsOf(call)
+		}
+		return toResult(h(ctx, call))
+	}
+}
+
+// final is the end of the chain: the Zoom call itself.
+func (t Tool) final(client pipeline.ClientFunc) pipeline.Handler {
+	return func(ctx context.Context, call *pipeline.Call) pipeline.Outcome {
+		if call.Invalid != nil {
+			return pipeline.Outcome{Decision: pipeline.Failed, Error: call.Invalid}
+		}
+		c, err := client(ctx, call)
+		if err != nil {
+			if info := describe(t.Endpoint, err, ""); info != nil {
+				return pipeline.Outcome{Decision: pipeline.Failed, Error: info}
+			}
+			return pipeline.Outcome{Decision: pipeline.Failed, Err: err}
+		}
+		trace := &zoomapi.Trace{}
+		ctx = zoomapi.WithTrace(ctx, trace)
+		if call.DryRun {
+			ctx = zoomapi.WithDryRun(ctx)
+		}
+		out, err := t.run(ctx, c, call.Args)
+		o := pipeline.Outcome{Requests: trace.Requests()}
+		var dry *zoomapi.DryRunError
+		switch {
+		case errors.As(err, &dry):
+			o.Decision, o.Planned = pipeline.DryRun, &dry.Request
+			o.Value = &dryRunOut{DryRun: true, ZoomRequest: &dry.Request}
+		case err != nil:
+			o.Decision = pipeline.Failed
+			if o.Error = describe(t.Endpoint, err, idList(call.Targets)); o.Error == nil {
+				o.Err = err
+			}
+		case call.DryRun:
+			// The handler finished without reaching a request that writes.
+			o.Decision = pipeline.DryRun
+			o.Value = &dryRunOut{DryRun: true}
+		default:
+			o.Decision, o.Value = pipeline.Allowed, out
+			if t.Effect == pipeline.Create {
+				o.Created = created(t.Toolset, out)
+			}
+		}
+		return o
+	}
+}
+
+// toResult renders an outcome as an MCP result.
+func toResult(o pipeline.Outcome) (*mcp.CallToolResult, error) {
+	switch {
+	case o.Err != nil:
+		return nil, o.Err
+	case o.Result != nil:
+		return o.Result, nil
+	case o.Error != nil:
+		return errorResult(o.Error), nil
+	}
+	if raw, ok := o.Value.(json.RawMessage); ok {
+		return &mcp.CallToolResult{Content: []mcp.Content{mcp.NewTextContent(string(raw))}, StructuredContent: raw}, nil
+	}
+	return structuredResult(o.Value)
+}
+
+// targetsOf names the Zoom objects a call touches, from its decoded
+// arguments: the user it acts for or on ("me" when user_id is left to its
+// default), the meeting and the webinar.
+func targetsOf(c *pipeline.Call) pipeline.Targets {
+	var t pipeline.Targets
+	if c.Has("user_id") {
+		u, ok := c.String("user_id")
+		if !ok {
+			u = "me"
+		}
+		t.Users = append(t.Users, u)
+	}
+	if c.Tool.Toolset == string(zoomapi.GroupUsers) {
+		if e, ok := c.String("email"); ok {
+			t.Users = append(t.Users, e)
+		}
+	}
+	if m, ok := c.String("meeting_id"); ok {
+		t.Meetings = append(t.Meetings, m)
+	}
+	if w, ok := c.String("webinar_id"); ok {
+		t.Webinars = append(t.Webinars, w)
+	}
+	return t
+}
+
+// idList names a call's targets ("meeting_id=123"), for messages.
+func idList(t pipeline.Targets) string {
+	var parts []string
+	for _, u := range t.Users {
+		parts = append(parts, "user_id="+u)
+	}
+	for _, m := range t.Meetings {
+		parts = append(parts, "meeting_id="+m)
+	}
+	for _, w := range t.Webinars {
+		parts = append(parts, "webinar_id="+w)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Catalogue maps each tool's name to its toolset, for the access policy.
+func Catalogue(tools []Tool) map[string]string {
+	m := make(map[string]string, len(tools))
+	for _, t := range tools {
+		m[t.Name()] = string(t.Toolset)
+	}
+	return m
+}
+
+// created names the meeting or webinar a create made, from the "id" of its
+// result.
+func created(set zoomapi.Group, out any) pipeline.Targets {
+	var t pipeline.Targets
+	m, ok := out.(*meetingOut)
+	if !ok || m.ID == 0 {
+		return t
+	}
+	id := idString(m.ID)
+	switch set {
+	case zoomapi.GroupMeetings:
+		t.Meetings = []string{id}
+	case zoomapi.GroupWebinars:
+		t.Webinars = []string{id}
+	}
+	return t
+}
