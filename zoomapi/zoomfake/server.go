@@ -10,11 +10,14 @@
 //
 // The token endpoint is POST /oauth/token and the API lives under /v2, so a
 // client uses "<base>/v2" as API base URL and "<base>" as OAuth base URL.
+// Outside both, GET [StatsPath] answers the simulator's request counters,
+// for tests that run it in another process.
 package zoomfake
 
 import (
 	"context"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"path"
@@ -199,6 +202,31 @@ func (s *Server) RequestsFor(op string) int64 {
 	return s.counts[op]
 }
 
+// StatsPath is the simulator's own endpoint for tests, outside /v2 and so
+// no Zoom endpoint: GET answers [Stats] as JSON, without a token, and is
+// not counted itself. Tests of a simulator in another process use it to
+// prove that a call reached Zoom, or did not.
+const StatsPath = "/_simulator/stats"
+
+// Stats are the simulator's request counters, as GET [StatsPath] answers
+// them.
+type Stats struct {
+	// Requests is [Server.Requests]: API requests, token requests excluded.
+	Requests int64 `json:"requests"`
+	// ByOperation is [Server.RequestsFor] of every operation ID that was
+	// requested at least once; the token endpoint counts as "oauth.token".
+	ByOperation map[string]int64 `json:"by_operation"`
+}
+
+// stats answers GET StatsPath.
+func (s *Server) stats(w http.ResponseWriter, _ *http.Request) {
+	s.mu.Lock()
+	st := Stats{Requests: s.requests, ByOperation: maps.Clone(s.counts)}
+	s.mu.Unlock()
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, st)
+}
+
 // ServeHTTP answers one request like Zoom.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// ServeMux would redirect a path with "." or ".." segments or double
@@ -267,6 +295,7 @@ var handlers = map[string]handler{
 func (s *Server) routes() {
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("POST /oauth/token", s.token)
+	s.mux.HandleFunc("GET "+StatsPath, s.stats)
 	for _, ep := range zoomapi.Endpoints {
 		h, ok := handlers[ep.ID]
 		if !ok {
