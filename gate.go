@@ -37,6 +37,9 @@ type gate struct {
 	access  map[string]policy.Level
 	cat     policy.Catalogue
 	logger  *slog.Logger
+	// reloaded, if set, runs after a successful reload (to tell clients
+	// that their tool lists changed).
+	reloaded func()
 }
 
 // newGate builds the access control from the flags. Without --config, the
@@ -92,7 +95,8 @@ func newGate(cfg config, all []tools.Tool, client *zoomapi.Client, httpMode, pub
 			return nil, err
 		}
 		mws = append(mws, audit.Middleware(g.audit, logger))
-		logger.Info("writing the audit log", "path", auditPath)
+		seq, head := g.audit.Head()
+		logger.Info("writing the audit log", "path", auditPath, "records", seq, "head", head)
 	}
 	destructive := map[string]bool{}
 	for _, t := range all {
@@ -192,6 +196,9 @@ func (g *gate) reloadOnHUP(ctx context.Context) {
 				continue
 			}
 			g.logger.Info("config reloaded", "config", g.cfgPath, "agents", len(g.policy.Agents()))
+			if g.reloaded != nil {
+				g.reloaded()
+			}
 		}
 	}
 }
@@ -221,9 +228,12 @@ func hasAgent(pc *policy.Config, name string) bool {
 	return false
 }
 
-// Close closes the audit log.
+// Close closes the audit log, logging its head: a copy of the chain's
+// last hash outside the file, against a rewrite of the whole tail.
 func (g *gate) Close() {
 	if g.audit != nil {
+		seq, head := g.audit.Head()
+		g.logger.Info("audit log closed", "records", seq, "head", head)
 		_ = g.audit.Close()
 	}
 }

@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"github.com/lmittmann/tint"
+	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/zoommcp/zoom-mcp/auth"
 	"github.com/zoommcp/zoom-mcp/internal/sandbox"
@@ -145,7 +146,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return err
 	}
 	defer gate.Close()
-	go gate.reloadOnHUP(ctx)
 	if !cfg.allTools {
 		if selected, err = hideUnauthorized(ctx, client, selected, logger); err != nil {
 			return err
@@ -155,6 +155,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		Tools: selected, Pipeline: gate.pipeline, Visible: gate.policy.Visible,
 		Logger: logger, ListPageSize: cfg.listPage,
 	})
+	gate.reloaded = func() { srv.SendNotificationToAllClients(mcp.MethodNotificationToolsListChanged, nil) }
+	go gate.reloadOnHUP(ctx)
 	if cfg.httpAddr == "" {
 		logger.Info("serving MCP on stdio", "tools", len(selected), "sandbox", cfg.sandbox,
 			"agent", gate.local.Name, "access", gate.policy.Summary(gate.local.Name))
@@ -332,13 +334,7 @@ func newLogger(w io.Writer, level, format string, server bool) (*slog.Logger, er
 	return slog.New(tint.NewHandler(w, &tint.Options{Level: lv, TimeFormat: time.TimeOnly, NoColor: noColor})), nil
 }
 
-func groupNames() string {
-	names := make([]string, len(zoomapi.Groups))
-	for i, g := range zoomapi.Groups {
-		names[i] = string(g)
-	}
-	return strings.Join(names, ", ")
-}
+func groupNames() string { return strings.Join(tools.ToolsetNames(), ", ") }
 
 func splitList(s string) []string {
 	var out []string

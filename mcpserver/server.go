@@ -57,7 +57,7 @@ func New(opts Options) *server.MCPServer {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	so := []server.ServerOption{
-		server.WithToolCapabilities(false),
+		server.WithToolCapabilities(true), // the list changes when the access policy is reloaded
 		server.WithInstructions(instructions),
 		server.WithRecovery(),
 		server.WithToolHandlerMiddleware(logCalls(logger)),

@@ -3,8 +3,6 @@ package tools
 import (
 	"fmt"
 	"strings"
-
-	"github.com/zoommcp/zoom-mcp/zoomapi"
 )
 
 // MarkdownTable renders the tool list for the README: one row per tool,
@@ -43,11 +41,11 @@ func codeList(s []string) string {
 	return "`" + strings.Join(s, "`, `") + "`"
 }
 
-// Toolsets returns the toolset names in registry order.
-func Toolsets() []string {
-	out := make([]string, len(zoomapi.Groups))
-	for i, g := range zoomapi.Groups {
-		out[i] = string(g)
+// ToolsetNames returns the toolset names in display order.
+func ToolsetNames() []string {
+	out := make([]string, len(toolsets))
+	for i, ts := range toolsets {
+		out[i] = string(ts.Name)
 	}
 	return out
 }

@@ -6,21 +6,48 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/zoommcp/zoom-mcp/zoomapi"
 )
 
-// All returns every tool, grouped by toolset in zoomapi.Groups order. It is
-// the one list from which the server, the filters, the README table and the
-// guard tests derive.
+// Toolset is a group of tools granted together: the unit of the access
+// policy (off, read or full per toolset) and of --toolsets. A tool's Zoom
+// scopes come from the endpoint table; its toolset is declared here, so a
+// tool need not be one REST endpoint.
+type Toolset struct {
+	Name        zoomapi.Group
+	Description string
+	tools       func() []Tool
+}
+
+// toolsets are the toolsets in display order, each with the constructors
+// of its file.
+var toolsets = []Toolset{
+	{zoomapi.GroupMeetings, "Meetings: list, read, schedule, change, delete, end.", meetingTools},
+	{zoomapi.GroupMeetingRegistrants, "Meeting registrants: list, register, approve, deny, cancel.", meetingRegistrantTools},
+	{zoomapi.GroupWebinars, "Webinars and their registrants.", webinarTools},
+	{zoomapi.GroupUsers, "The account's users.", userTools},
+	{zoomapi.GroupRecordings, "Cloud recordings and their files.", recordingTools},
+	{zoomapi.GroupReports, "Reports of past meetings and their participants.", reportTools},
+}
+
+// All returns every tool, grouped by toolset in display order. It is the
+// one list from which the server, the filters, the access policy, the
+// README tables and the guard tests derive.
 func All() []Tool {
 	var all []Tool
-	all = append(all, meetingTools()...)
-	all = append(all, meetingRegistrantTools()...)
-	all = append(all, webinarTools()...)
-	all = append(all, userTools()...)
-	all = append(all, recordingTools()...)
-	all = append(all, reportTools()...)
+	for _, ts := range toolsets {
+		for _, t := range ts.tools() {
+			t.Toolset = ts.Name
+			t.Definition.Meta.AdditionalFields[MetaToolset] = string(ts.Name)
+			all = append(all, t)
+		}
+	}
 	return all
 }
+
+// Toolsets returns the toolsets in display order.
+func Toolsets() []Toolset { return slices.Clone(toolsets) }
 
 // Filter narrows the tool list. Toolsets and Tools add up (a tool is kept
 // if its toolset or its name is listed); with neither, every tool is kept.

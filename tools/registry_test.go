@@ -303,3 +303,21 @@ func TestAuthorized(t *testing.T) {
 		t.Errorf("%d + %d tools, want %d", len(ok), len(missing), len(all))
 	}
 }
+
+// TestToolsetsAreTheGroups: the toolsets declared here are the access
+// groups the policy file names (zoomapi.Groups), in the same order, and
+// each has tools.
+func TestToolsetsAreTheGroups(t *testing.T) {
+	var groups []string
+	for _, g := range zoomapi.Groups {
+		groups = append(groups, string(g))
+	}
+	if diff := cmp.Diff(groups, ToolsetNames()); diff != "" {
+		t.Errorf("toolsets (-groups +declared):\n%s", diff)
+	}
+	for _, ts := range Toolsets() {
+		if len(ts.tools()) == 0 || ts.Description == "" {
+			t.Errorf("toolset %s has no tools or no description", ts.Name)
+		}
+	}
+}

@@ -131,6 +131,7 @@ func newTool[In, Out any](s spec, handler func(ctx context.Context, c *zoomapi.C
 	def.Title = s.title
 	def.RawOutputSchema = outSchema
 	def.Annotations = annotations(s.effect, s.title)
+	// The toolset is the endpoint's group until All sets the one declared.
 	def.Meta = mcp.NewMetaFromMap(map[string]any{
 		MetaToolset: string(ep.Group),
 		MetaScopes:  ep.Scopes(),
