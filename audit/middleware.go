@@ -2,11 +2,7 @@ package audit
 
 import (
 	"context"
-	"encoding/json"
 	"log/slog"
-	"reflect"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/zoommcp/zoom-mcp/pipeline"
@@ -102,84 +98,19 @@ func recordFor(c *pipeline.Call, o pipeline.Outcome, d time.Duration) Record {
 		r.Method, r.Path, r.Status, r.Code = main.Method, main.Path, main.Status, main.Code
 	}
 	if c.Tool.Effect == pipeline.Create && (r.Decision == pipeline.Allowed || r.Decision == pipeline.Confirmed) {
-		switch {
-		case len(o.Created.Meetings) > 0:
-			r.Created = o.Created.Meetings[0]
-		case len(o.Created.Webinars) > 0:
-			r.Created = o.Created.Webinars[0]
-		default:
-			r.Created = idOf(o.Value)
-		}
+		r.Created = createdID(o.Created)
 	}
 	topic, _ := c.String("topic")
 	r.Text = sentence(&r, topic, r.Created)
 	return r
 }
 
-// idOf returns the "id" field of the struct v points to, as a string, or
-// "" if it has none.
-func idOf(v any) string {
-	if raw, ok := v.(json.RawMessage); ok {
-		var m struct {
-			ID json.Number `json:"id"`
+// createdID is the ID of what a create made, as the tool layer named it.
+func createdID(t pipeline.Targets) string {
+	for _, ids := range [][]string{t.Meetings, t.Webinars, t.Users} {
+		if len(ids) > 0 {
+			return ids[0]
 		}
-		if json.Unmarshal(raw, &m) != nil {
-			return ""
-		}
-		return m.ID.String()
-	}
-	rv := reflect.ValueOf(v)
-	for rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {
-		if rv.IsNil() {
-			return ""
-		}
-		rv = rv.Elem()
-	}
-	if rv.Kind() != reflect.Struct {
-		return ""
-	}
-	f, ok := jsonField(rv, "id")
-	if !ok {
-		return ""
-	}
-	switch f.Kind() {
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		if f.Int() != 0 {
-			return strconv.FormatInt(f.Int(), 10)
-		}
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		if f.Uint() != 0 {
-			return strconv.FormatUint(f.Uint(), 10)
-		}
-	case reflect.String:
-		return f.String()
 	}
 	return ""
-}
-
-// jsonField finds the field of struct v whose JSON name is name, in v or
-// its embedded structs.
-func jsonField(v reflect.Value, name string) (reflect.Value, bool) {
-	t := v.Type()
-	for i := range t.NumField() {
-		sf := t.Field(i)
-		tag := sf.Tag.Get("json")
-		n, _, _ := strings.Cut(tag, ",")
-		if sf.Anonymous && tag == "" && sf.Type.Kind() == reflect.Struct {
-			if f, ok := jsonField(v.Field(i), name); ok {
-				return f, true
-			}
-			continue
-		}
-		if !sf.IsExported() || n == "-" {
-			continue
-		}
-		if n == "" {
-			n = sf.Name
-		}
-		if n == name {
-			return v.Field(i), true
-		}
-	}
-	return reflect.Value{}, false
 }

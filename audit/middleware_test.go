@@ -71,7 +71,8 @@ func TestMiddlewareRecords(t *testing.T) {
 		{
 			name: "created",
 			call: createCall(),
-			out:  pipeline.Outcome{Decision: pipeline.Allowed, Rule: "meetings=full", Value: &meetingOut{ID: 85746065, Topic: "Q3 review"}, Requests: created},
+			out: pipeline.Outcome{Decision: pipeline.Allowed, Rule: "meetings=full", Value: &meetingOut{ID: 85746065, Topic: "Q3 review"}, Requests: created,
+				Created: pipeline.Targets{Meetings: []string{"85746065"}}},
 			want: Record{
 				Agent: "scheduler", Tool: "create_meeting", Toolset: "meetings", Effect: pipeline.Create, Decision: pipeline.Allowed, Rule: "meetings=full",
 				Method: "POST", Path: "/users/j***@example.com/meetings", Status: 201,
@@ -252,34 +253,6 @@ func TestMiddlewareConcurrentCalls(t *testing.T) {
 	}
 	if seq, _ := l.Head(); seq != 50 {
 		t.Errorf("head seq %d", seq)
-	}
-}
-
-func TestIDOf(t *testing.T) {
-	type embedded struct {
-		ID string `json:"id"`
-	}
-	for _, tc := range []struct {
-		v    any
-		want string
-	}{
-		{&meetingOut{ID: 42}, "42"},
-		{meetingOut{ID: 42}, "42"},
-		{&struct{ embedded }{embedded{"abc"}}, "abc"},
-		{&struct {
-			ID uint64 `json:"id"`
-		}{7}, "7"},
-		{&meetingOut{}, ""},
-		{(*meetingOut)(nil), ""},
-		{&struct {
-			Other int `json:"other"`
-		}{1}, ""},
-		{nil, ""},
-		{42, ""},
-	} {
-		if got := idOf(tc.v); got != tc.want {
-			t.Errorf("idOf(%#v) = %q, want %q", tc.v, got, tc.want)
-		}
 	}
 }
 

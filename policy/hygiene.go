@@ -20,7 +20,8 @@ func (p *Policy) Hygiene() pipeline.Middleware {
 	return func(next pipeline.Handler) pipeline.Handler {
 		return func(ctx context.Context, c *pipeline.Call) pipeline.Outcome {
 			o := next(ctx, c)
-			if o.Value == nil || o.Error != nil || o.Result != nil {
+			// A dry run shows the agent's own request exactly as it would go.
+			if o.Value == nil || o.Error != nil || o.Result != nil || o.Decision == pipeline.DryRun {
 				return o
 			}
 			r := p.ResultsFor(c.Agent.Name)

@@ -148,10 +148,14 @@ func Catalogue(tools []Tool) map[string]string {
 	return m
 }
 
-// created names the meeting or webinar a create made, from the "id" of its
-// result.
+// created names the meeting, webinar or user a create made, from the ID in
+// its result.
 func created(set zoomapi.Group, out any) pipeline.Targets {
 	var t pipeline.Targets
+	if u, ok := out.(*userOut); ok && u.ID != "" {
+		t.Users = []string{u.ID}
+		return t
+	}
 	m, ok := out.(*meetingOut)
 	if !ok || m.ID == 0 {
 		return t
