@@ -112,6 +112,14 @@ func (p *Policy) narrow(ctx context.Context, a *agentRules, c *pipeline.Call) (p
 			}
 		}
 	}
+	if len(l.Users) > 0 {
+		if o, denied := p.hosts(ctx, a, c, "meeting", c.Targets.Meetings); denied {
+			return o, true
+		}
+		if o, denied := p.hosts(ctx, a, c, "webinar", c.Targets.Webinars); denied {
+			return o, true
+		}
+	}
 	if o, denied := p.objects(ctx, a, "meeting", l.Meetings, c.Targets.Meetings); denied {
 		return o, true
 	}
@@ -139,6 +147,40 @@ func (p *Policy) narrow(ctx context.Context, a *agentRules, c *pipeline.Call) (p
 		if err == nil && days > l.MaxReportDays {
 			return pipeline.Deny("limits.max_report_days", fmt.Sprintf("Agent %q may ask for reports over at most %d days; this call covers %d (from and to default to the last month). Pass from and to at most %d days apart.",
 				a.name, l.MaxReportDays, days, l.MaxReportDays)), true
+		}
+	}
+	return pipeline.Outcome{}, false
+}
+
+// hosts applies limits.users to the meetings or webinars a call names:
+// their host must be one of the allowed users. A past instance named by
+// its UUID cannot be looked up, so it is refused with the way out.
+func (p *Policy) hosts(ctx context.Context, a *agentRules, c *pipeline.Call, kind string, targets []string) (pipeline.Outcome, bool) {
+	hr, ok := p.resolver.(HostResolver)
+	for _, t := range targets {
+		id, err := strconv.ParseInt(t, 10, 64)
+		if err != nil {
+			return pipeline.Deny("limits.users", fmt.Sprintf("Agent %q may act only for %s, and the host of a past %s instance named by UUID cannot be checked. Use the numeric %s ID (its latest instance).",
+				a.name, strings.Join(a.limits.Users, ", "), kind, kind)), true
+		}
+		if !ok {
+			return pipeline.Deny("limits.users", fmt.Sprintf("Agent %q may act only for %s, and this server cannot check who hosts %s %d.", a.name, strings.Join(a.limits.Users, ", "), kind, id)), true
+		}
+		host, err := hr.Host(ctx, c, kind, id)
+		switch {
+		case isNotFound(err):
+			continue // no such meeting: the call itself will say so, and there is nothing to protect
+		case err != nil:
+			return pipeline.Deny("limits.users", fmt.Sprintf("Agent %q may act only for %s, and the server could not check who hosts %s %d (%v). Try again later.",
+				a.name, strings.Join(a.limits.Users, ", "), kind, id, err)), true
+		}
+		allowed, err := p.userAllowed(ctx, c, a.limits.Users, host.ID)
+		if err == nil && !allowed && host.Email != "" {
+			allowed = contains(a.limits.Users, host.Email)
+		}
+		if err != nil || !allowed {
+			return pipeline.Deny("limits.users", fmt.Sprintf("Agent %q may act only for or on the Zoom users %s; %s %d is hosted by someone else. Use a %s of those users, or ask an operator to add its host to limits.users.",
+				a.name, strings.Join(a.limits.Users, ", "), kind, id, kind)), true
 		}
 	}
 	return pipeline.Outcome{}, false

@@ -133,6 +133,32 @@ func TestLimitUsers(t *testing.T) {
 	}
 }
 
+// TestLimitUsersCoversHosts: an agent limited to some users may not act on
+// a meeting or webinar of another host by naming only its ID.
+func TestLimitUsersCoversHosts(t *testing.T) {
+	for _, allowedAs := range []string{"me", zoomfake.SeedOwnerEmail} {
+		t.Run(allowedAs, func(t *testing.T) {
+			e := newEnv(t, policy.AgentConfig{Name: "a", Access: full, Limits: policy.Limits{Users: []string{allowedAs}}})
+			e.allowed("get_meeting", map[string]any{"meeting_id": zoomfake.SeedRegistrationMeetingID})
+			e.allowed("get_webinar", map[string]any{"webinar_id": zoomfake.SeedWebinarID})
+			for _, id := range []any{zoomfake.SeedDesignReviewMeetingID, fmt.Sprint(zoomfake.SeedLiveMeetingID)} {
+				// (get_meeting itself is the lookup of the host, so not used here.)
+				e.denied("list_meeting_registrants", map[string]any{"meeting_id": id}, "limits.users")
+				e.denied("delete_meeting", map[string]any{"meeting_id": id, "dry_run": true}, "limits.users")
+				e.denied("end_meeting", map[string]any{"meeting_id": id}, "limits.users")
+			}
+			r := e.denied("get_meeting_report", map[string]any{"meeting_id": zoomfake.SeedDesignReviewUUID}, "limits.users")
+			if !strings.Contains(r.message, "numeric meeting ID") {
+				t.Errorf("UUID refusal: %s", r.message)
+			}
+			// No such meeting: nothing to protect, and the call says so.
+			if r := e.call("get_meeting", map[string]any{"meeting_id": 1}); r.kind != pipeline.KindNotFound {
+				t.Errorf("missing meeting: %+v", r)
+			}
+		})
+	}
+}
+
 func TestLimitMeetings(t *testing.T) {
 	id := zoomfake.SeedRegistrationMeetingID
 	e := newEnv(t, policy.AgentConfig{Name: "a", Access: full, Limits: policy.Limits{Meetings: []string{fmt.Sprint(id)}}})

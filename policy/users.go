@@ -3,6 +3,7 @@ package policy
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -22,6 +23,12 @@ type User struct {
 // context of a call (whose Zoom identity "me" is).
 type UserResolver interface {
 	ResolveUser(ctx context.Context, c *pipeline.Call, idOrEmail string) (User, error)
+}
+
+// HostResolver finds who hosts a meeting or webinar, so that limits.users
+// also covers calls that name only the meeting.
+type HostResolver interface {
+	Host(ctx context.Context, c *pipeline.Call, kind string, id int64) (User, error)
 }
 
 // userAllowed reports whether target names one of the allowed users. A
@@ -81,8 +88,39 @@ type cachedUser struct {
 	exp time.Time
 }
 
+// Host implements HostResolver with GET /meetings/{id} or
+// GET /webinars/{id}, remembered like users.
+func (z *ZoomUsers) Host(ctx context.Context, c *pipeline.Call, kind string, id int64) (User, error) {
+	return z.cached(ctx, c, kind+":"+strconv.FormatInt(id, 10), func(ctx context.Context, client *zoomapi.Client) (User, error) {
+		if kind == "webinar" {
+			w, _, err := client.Webinars.Get(ctx, id, nil)
+			if err != nil {
+				return User{}, err
+			}
+			return User{ID: w.HostID, Email: strings.ToLower(w.HostEmail)}, nil
+		}
+		m, _, err := client.Meetings.Get(ctx, id, nil)
+		if err != nil {
+			return User{}, err
+		}
+		return User{ID: m.HostID, Email: strings.ToLower(m.HostEmail)}, nil
+	})
+}
+
 // ResolveUser implements UserResolver.
 func (z *ZoomUsers) ResolveUser(ctx context.Context, c *pipeline.Call, idOrEmail string) (User, error) {
+	return z.cached(ctx, c, "user:"+strings.ToLower(idOrEmail), func(ctx context.Context, client *zoomapi.Client) (User, error) {
+		u, _, err := client.Users.Get(ctx, idOrEmail, nil)
+		if err != nil {
+			return User{}, err
+		}
+		return User{ID: u.ID, Email: strings.ToLower(u.Email)}, nil
+	})
+}
+
+// cached answers key from the cache, or looks it up through the call's
+// Zoom client within 15 seconds and remembers the answer for TTL.
+func (z *ZoomUsers) cached(ctx context.Context, c *pipeline.Call, key string, lookup func(context.Context, *zoomapi.Client) (User, error)) (User, error) {
 	now := time.Now
 	if z.Now != nil {
 		now = z.Now
@@ -92,7 +130,7 @@ func (z *ZoomUsers) ResolveUser(ctx context.Context, c *pipeline.Call, idOrEmail
 		return User{}, err
 	}
 	// "me" differs between Zoom identities: key the cache by the client.
-	key := strings.ToLower(idOrEmail) + "\x00" + client.BaseURL()
+	key += "\x00" + client.BaseURL()
 	z.mu.Lock()
 	if e, ok := z.cache[key]; ok && now().Before(e.exp) {
 		z.mu.Unlock()
@@ -101,14 +139,13 @@ func (z *ZoomUsers) ResolveUser(ctx context.Context, c *pipeline.Call, idOrEmail
 	z.mu.Unlock()
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
-	u, _, err := client.Users.Get(ctx, idOrEmail, nil)
+	out, err := lookup(ctx, client)
 	if err != nil {
 		return User{}, err
 	}
-	out := User{ID: u.ID, Email: strings.ToLower(u.Email)}
 	ttl := z.TTL
 	if ttl <= 0 {
-		ttl = 10 * time.Minute
+		ttl = 5 * time.Minute
 	}
 	z.mu.Lock()
 	if z.cache == nil {
