@@ -36,6 +36,25 @@ type S2SConfig struct {
 	EarlyRefresh time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// FetchTimeout bounds one token request, whoever waits for it. Zero
+	// means HTTPClient's Timeout if that is shorter than
+	// DefaultFetchTimeout, else DefaultFetchTimeout.
+	FetchTimeout time.Duration
+}
+
+// DefaultFetchTimeout bounds a token request when neither
+// S2SConfig.FetchTimeout nor a shorter HTTP client timeout is set.
+const DefaultFetchTimeout = 30 * time.Second
+
+// fetchTimeout is how long one token request may take.
+func (c S2SConfig) fetchTimeout() time.Duration {
+	if c.FetchTimeout > 0 {
+		return c.FetchTimeout
+	}
+	if c.HTTPClient != nil && c.HTTPClient.Timeout > 0 && c.HTTPClient.Timeout < DefaultFetchTimeout {
+		return c.HTTPClient.Timeout
+	}
+	return DefaultFetchTimeout
 }
 
 // Validate reports the first missing setting, naming its environment variable.
@@ -68,20 +87,27 @@ type TokenSource interface {
 
 // S2STokenSource fetches tokens with the account_credentials grant and
 // shares one cached token among all callers. Concurrent callers that find no
-// valid token cause a single fetch: a new Zoom token can invalidate the
-// previous one, so the source never races itself.
+// valid token share a single fetch, and all get its outcome, token or
+// failure, at once: a new Zoom token can invalidate the previous one, so the
+// source never races itself, and a failed fetch is not repeated once per
+// waiting caller.
 type S2STokenSource struct {
 	cfg   S2SConfig
 	oauth clientcredentials.Config
-
-	// fetching admits one token request at a time; callers queue behind it
-	// for as long as their own context allows.
-	fetching chan struct{}
 
 	mu      sync.Mutex // guards the fields below; never held across I/O
 	tok     *oauth2.Token
 	fetched time.Time
 	fetches int64
+	flight  *fetch // the token request under way, if any
+	waiting int    // callers waiting for flight (tests)
+}
+
+// fetch is one token request; done is closed when tok or err is set.
+type fetch struct {
+	done chan struct{}
+	tok  *oauth2.Token
+	err  error
 }
 
 // NewS2STokenSource returns a token source for cfg. It does no I/O.
@@ -100,8 +126,7 @@ func NewS2STokenSource(cfg S2SConfig) (*S2STokenSource, error) {
 		cfg.Now = time.Now
 	}
 	return &S2STokenSource{
-		cfg:      cfg,
-		fetching: make(chan struct{}, 1),
+		cfg: cfg,
 		oauth: clientcredentials.Config{
 			ClientID:     cfg.ClientID,
 			ClientSecret: cfg.ClientSecret,
@@ -116,44 +141,80 @@ func NewS2STokenSource(cfg S2SConfig) (*S2STokenSource, error) {
 }
 
 // Token returns the cached token, fetching a new one when there is none or
-// it is about to expire. Concurrent callers wait for a single fetch.
+// it is about to expire (if renewing a token that has not expired yet
+// fails, the old token is returned). Concurrent callers wait for a single fetch and all
+// get its result; each stops waiting when its own context ends. The fetch
+// runs under its own deadline (see S2SConfig.FetchTimeout), not under the
+// context of the caller that started it, so one caller giving up does not
+// fail the others.
 func (s *S2STokenSource) Token(ctx context.Context) (*oauth2.Token, error) {
-	if tok := s.current(); tok != nil {
+	s.mu.Lock()
+	if s.tok != nil && s.fresh(s.tok) {
+		tok := s.tok
+		s.mu.Unlock()
 		return tok, nil
 	}
+	f := s.flight
+	if f == nil {
+		if err := ctx.Err(); err != nil {
+			s.mu.Unlock()
+			return nil, err
+		}
+		f = &fetch{done: make(chan struct{})}
+		s.flight = f
+		s.fetches++
+		go s.fetch(f)
+	}
+	s.waiting++
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.waiting--
+		s.mu.Unlock()
+	}()
 	select {
-	case s.fetching <- struct{}{}:
+	case <-f.done:
+		if f.err != nil {
+			// A renewal ahead of expiry failed: the old token still works.
+			if tok := s.unexpired(); tok != nil {
+				return tok, nil
+			}
+		}
+		return f.tok, f.err
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	defer func() { <-s.fetching }()
-	if tok := s.current(); tok != nil { // fetched while this caller waited
-		return tok, nil
-	}
-	if s.cfg.HTTPClient != nil {
-		ctx = context.WithValue(ctx, oauth2.HTTPClient, s.cfg.HTTPClient)
-	}
-	s.mu.Lock()
-	s.fetches++
-	s.mu.Unlock()
-	tok, err := s.oauth.Token(ctx)
-	if err != nil {
-		return nil, tokenError(err)
-	}
-	s.mu.Lock()
-	s.tok, s.fetched = tok, s.cfg.Now()
-	s.mu.Unlock()
-	return tok, nil
 }
 
-// current returns the cached token if it is still fresh.
-func (s *S2STokenSource) current() *oauth2.Token {
+// unexpired returns the cached token if it has not expired yet, fresh or
+// not.
+func (s *S2STokenSource) unexpired() *oauth2.Token {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.tok != nil && s.fresh(s.tok) {
+	if s.tok != nil && (s.tok.Expiry.IsZero() || s.cfg.Now().Before(s.tok.Expiry)) {
 		return s.tok
 	}
 	return nil
+}
+
+// fetch requests a token for f and hands the result to its waiters.
+func (s *S2STokenSource) fetch(f *fetch) {
+	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.fetchTimeout())
+	defer cancel()
+	if s.cfg.HTTPClient != nil {
+		ctx = context.WithValue(ctx, oauth2.HTTPClient, s.cfg.HTTPClient)
+	}
+	tok, err := s.oauth.Token(ctx)
+	s.mu.Lock()
+	if err != nil {
+		f.err = tokenError(err, s.cfg.ClientSecret)
+	} else {
+		f.tok = tok
+		s.tok, s.fetched = tok, s.cfg.Now()
+	}
+	s.flight = nil
+	s.mu.Unlock()
+	close(f.done)
 }
 
 // fresh reports whether tok stays valid for longer than the refresh margin:
@@ -204,12 +265,19 @@ func GrantedScopes(tok *oauth2.Token) []string {
 }
 
 // TokenError is a failed token request. It never carries the client secret
-// or a token.
+// or a token: Reason is scrubbed (see Scrub) when the error is built.
+//
+// BadCredentials tells the operator's problem (Zoom refused the app's
+// credentials: retrying cannot help) from Zoom's or the network's (an
+// outage, a rate limit, a timeout, an unreadable answer: retrying later
+// may).
 type TokenError struct {
-	StatusCode int
+	StatusCode int    // HTTP status of the token endpoint's answer; 0 if none came
 	Code       string // OAuth "error", e.g. invalid_client
-	Reason     string // Zoom's "reason"
-	Err        error
+	Reason     string // Zoom's "reason", or what the body was if not an OAuth answer
+	Err        error  // the failure to get an answer, if none came
+
+	oauth bool // the body was an OAuth error answer (JSON with error or reason)
 }
 
 func (e *TokenError) Error() string {
@@ -222,18 +290,60 @@ func (e *TokenError) Error() string {
 		msg += ": " + e.Code + ": " + e.Reason
 	case e.Code != "":
 		msg += ": " + e.Code
+	case e.Reason != "":
+		msg += ": " + e.Reason
 	case e.Err != nil:
 		msg += ": " + e.Err.Error()
 	}
-	if e.Code == "invalid_client" || e.Code == "invalid_request" {
+	if e.BadCredentials() {
 		msg += "; check ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET"
 	}
-	return msg
+	return Scrub(msg)
 }
 
 func (e *TokenError) Unwrap() error { return e.Err }
 
-func tokenError(err error) error {
+// BadCredentials reports whether Zoom refused the app's credentials: a 4xx
+// answer (other than 429) from the token endpoint that is an OAuth error
+// about the credentials (invalid_client, unauthorized_client,
+// invalid_grant, invalid_request about the account or client ID or secret,
+// or any OAuth error with HTTP 401 or 403). It is false for 5xx answers,
+// 429, resets, timeouts, and bodies that are not an OAuth answer (HTML
+// pages, garbage), which say nothing about the credentials.
+func (e *TokenError) BadCredentials() bool {
+	if e.StatusCode < 400 || e.StatusCode >= 500 || e.StatusCode == http.StatusTooManyRequests {
+		return false
+	}
+	if !e.oauth && e.Code == "" {
+		return false
+	}
+	switch e.Code {
+	case "invalid_client", "unauthorized_client", "invalid_grant":
+		return true
+	}
+	if e.StatusCode == http.StatusUnauthorized || e.StatusCode == http.StatusForbidden {
+		return true
+	}
+	return e.Code == "invalid_request" && credentialReason(e.Reason)
+}
+
+// credentialReason reports whether Zoom's reason for an invalid_request is
+// about the credentials ("Invalid account ID", "Bad account_id", "Invalid
+// client_id or client_secret") rather than the request's form ("Request
+// body is malformed.", "Missing grant type").
+func credentialReason(reason string) bool {
+	r := strings.ToLower(reason)
+	for _, w := range []string{"account", "client_id", "client id", "client_secret", "client secret", "credential"} {
+		if strings.Contains(r, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// tokenError builds the TokenError for a failed token request, scrubbing
+// secret (and anything that looks like a credential) from Zoom's text.
+func tokenError(err error, secret string) error {
 	te := &TokenError{Err: err}
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
@@ -242,10 +352,21 @@ func tokenError(err error) error {
 		if re.Response != nil {
 			te.StatusCode = re.Response.StatusCode
 		}
-		te.Reason = zoomReason(re.Body)
-		if te.Code == "" && te.Reason == "" {
-			te.Reason = strings.TrimSpace(truncate(string(re.Body), 200))
+		reason, isOAuth := zoomReason(re.Body)
+		switch {
+		case isOAuth:
+			te.oauth, te.Reason = true, reason
+		case te.Code != "": // a form-encoded OAuth answer
+			te.oauth, te.Reason = true, re.ErrorDescription
+		default:
+			ct := ""
+			if re.Response != nil {
+				ct = re.Response.Header.Get("Content-Type")
+			}
+			te.Reason = describeBody(ct, re.Body, secret)
 		}
+		te.Reason = truncate(Scrub(te.Reason, secret), 200)
+		te.Code = truncate(Scrub(te.Code, secret), 64)
 	}
 	return te
 }

@@ -14,8 +14,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -41,6 +43,13 @@ type Client struct {
 	// before retrying it; longer waits are returned as *RateLimitError.
 	maxRetryWait time.Duration
 	maxRetries   int
+	// readAttempts is how many times in all a read is tried when Zoom
+	// fails (see WithReadRetry); the backoff between tries starts at
+	// retryBase and doubles up to retryMax.
+	readAttempts        int
+	retryBase, retryMax time.Duration
+	maxQueue            int      // see WithMaxQueue
+	secrets             []string // scrubbed from every error (see WithSecrets)
 
 	Meetings   *MeetingsService
 	Webinars   *WebinarsService
@@ -100,6 +109,53 @@ func WithRetryOnRateLimit(retries int, maxWait time.Duration) Option {
 	return func(c *Client) error { c.maxRetries, c.maxRetryWait = retries, maxWait; return nil }
 }
 
+// WithReadRetry sets how a read (GET) is retried when Zoom fails: a 5xx
+// answer, a connection reset, a timeout of the attempt, a truncated or
+// unparseable 2xx body. attempts counts the first try (1 disables retries);
+// the waits between tries are jittered and grow from base, doubling, up to
+// maxWait, and never reach past the context's deadline. Writes are never
+// retried on such faults: Zoom may have applied them. The default is 4
+// attempts, 100 ms, 2 s.
+func WithReadRetry(attempts int, base, maxWait time.Duration) Option {
+	return func(c *Client) error {
+		if attempts < 1 || (attempts > 1 && (base <= 0 || maxWait < base)) {
+			return fmt.Errorf("zoomapi: WithReadRetry(%d, %v, %v): want attempts >= 1 and 0 < base <= maxWait", attempts, base, maxWait)
+		}
+		c.readAttempts, c.retryBase, c.retryMax = attempts, base, maxWait
+		return nil
+	}
+}
+
+// WithMaxQueue bounds how many calls may wait in the client's pacer for one
+// rate-limit label (Light, Medium, Heavy); past it a call is refused at once
+// with *QueueFullError instead of queueing without end. The default is
+// DefaultMaxQueue.
+func WithMaxQueue(n int) Option {
+	return func(c *Client) error {
+		if n < 1 {
+			return fmt.Errorf("zoomapi: WithMaxQueue(%d): want at least 1", n)
+		}
+		c.maxQueue = n
+		return nil
+	}
+}
+
+// WithSecrets names strings, such as the OAuth client secret, that must
+// never appear in an error the client returns: they are replaced with
+// "[redacted]" in Zoom's error text, as are the access token of the call
+// and anything that looks like a credential (see Scrub). NewS2SClient
+// passes the client secret.
+func WithSecrets(secrets ...string) Option {
+	return func(c *Client) error {
+		for _, s := range secrets {
+			if s != "" {
+				c.secrets = append(c.secrets, s)
+			}
+		}
+		return nil
+	}
+}
+
 // WithClock sets the clock used for rate-limit arithmetic (tests).
 func WithClock(now func() time.Time) Option {
 	return func(c *Client) error { c.now = now; return nil }
@@ -115,6 +171,10 @@ func NewClient(opts ...Option) (*Client, error) {
 		now:          time.Now,
 		maxRetries:   2,
 		maxRetryWait: 5 * time.Second,
+		readAttempts: 4,
+		retryBase:    100 * time.Millisecond,
+		retryMax:     2 * time.Second,
+		maxQueue:     DefaultMaxQueue,
 	}
 	for _, o := range opts {
 		if err := o(c); err != nil {
@@ -124,6 +184,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	if c.tokens == nil {
 		return nil, errors.New("zoomapi: no token source: use WithTokenSource")
 	}
+	c.pacer.setMaxQueue(c.maxQueue)
 	s := service{c}
 	c.Meetings = (*MeetingsService)(&s)
 	c.Webinars = (*WebinarsService)(&s)
@@ -162,9 +223,25 @@ type call struct {
 	body  any      // JSON request body, or nil
 }
 
+// maxTokenRenewals bounds how often one call replaces a token Zoom refused
+// (code 124) before returning the *InvalidTokenError.
+const maxTokenRenewals = 3
+
 // do sends a request and decodes a 2xx JSON answer into out (if non-nil).
-// An expired or invalid token (code 124) is replaced and the call retried
-// once; a per-second rate limit is waited out and retried within bounds.
+//
+// Retries, each paced like a first attempt:
+//   - an expired or invalid token (code 124) is replaced and the call
+//     retried, as long as the token source hands out a token other than the
+//     one just refused, up to maxTokenRenewals times;
+//   - a per-second rate limit is waited out and retried within the
+//     WithRetryOnRateLimit bounds;
+//   - a read (GET) that met a fault (see retryable) is retried with jittered
+//     exponential backoff, within WithReadRetry bounds. A write is not: Zoom
+//     may have applied it.
+//
+// No wait reaches past the context's deadline: the error in hand is returned
+// instead. A context that ends stops the call at once, and a call whose
+// context ended while it waited for the pacer or a token is not sent.
 func (c *Client) do(ctx context.Context, r call, out any) (*Response, error) {
 	ep := MustEndpoint(r.op)
 	u, err := c.url(ep, r)
@@ -180,13 +257,26 @@ func (c *Client) do(ctx context.Context, r call, out any) (*Response, error) {
 	if isDryRun(ctx) && ep.Method != http.MethodGet {
 		return nil, plan(ep, u, body)
 	}
-	retriedToken := false
-	for attempt := 0; ; attempt++ {
+	var (
+		renewals, rateRetries, faults int
+		refused                       *oauth2.Token // the token Zoom just refused
+		last                          *Response     // and the answer it came with
+		lastErr                       error
+	)
+	for {
 		if err := c.pacer.wait(ctx, ep.RateLimit); err != nil {
 			return nil, err
 		}
 		tok, err := c.tokens.Token(ctx)
 		if err != nil {
+			return nil, err
+		}
+		if refused != nil && tok.AccessToken == refused.AccessToken {
+			// The source has no other token: retrying is pointless.
+			return last, lastErr
+		}
+		// The wait may have outlived the caller: send nothing then.
+		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		resp, err := c.send(ctx, ep, u, body, tok, out)
@@ -198,19 +288,37 @@ func (c *Client) do(ctx context.Context, r call, out any) (*Response, error) {
 		if err == nil {
 			return resp, nil
 		}
-		var ite *InvalidTokenError
-		if errors.As(err, &ite) && !retriedToken {
-			retriedToken = true
-			c.tokens.Invalidate(tok)
-			continue
-		}
-		var rle *RateLimitError
-		if errors.As(err, &rle) && !rle.Daily && attempt < c.maxRetries {
-			wait := rle.RetryAfter(c.now())
-			if wait <= c.maxRetryWait {
+		refused = nil
+		var (
+			ite *InvalidTokenError
+			rle *RateLimitError
+		)
+		switch {
+		case errors.As(err, &ite):
+			if renewals < maxTokenRenewals {
+				renewals++
+				refused, last, lastErr = tok, resp, err
+				c.tokens.Invalidate(tok)
+				continue
+			}
+		case errors.As(err, &rle):
+			if !rle.Daily && rateRetries < c.maxRetries {
+				wait := rle.RetryAfter(c.now())
+				if wait <= c.maxRetryWait && fitsDeadline(ctx, wait) {
+					if err := sleep(ctx, wait); err != nil {
+						return resp, err
+					}
+					rateRetries++
+					continue
+				}
+			}
+		case ep.Method == http.MethodGet && retryable(err) && faults+1 < c.readAttempts:
+			wait := backoff(c.retryBase, c.retryMax, faults)
+			if fitsDeadline(ctx, wait) {
 				if err := sleep(ctx, wait); err != nil {
 					return resp, err
 				}
+				faults++
 				continue
 			}
 		}
@@ -276,7 +384,8 @@ func (c *Client) send(ctx context.Context, ep Endpoint, u string, body []byte, t
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
-	req, err := http.NewRequestWithContext(ctx, ep.Method, u, rd)
+	var sent attempt
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, sent.trace()), ep.Method, u, rd)
 	if err != nil {
 		return nil, fmt.Errorf("zoomapi: building %s request: %w", ep.ID, err)
 	}
@@ -291,11 +400,13 @@ func (c *Client) send(ctx context.Context, ep Endpoint, u string, body []byte, t
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return nil, ctxErr
 		}
-		return nil, &TransportError{Endpoint: ep.ID, Err: redactURLError(err)}
+		return nil, &TransportError{Endpoint: ep.ID, Err: redactURLError(err), NotSent: sent.notSent(err)}
 	}
 	defer hr.Body.Close()
+	// Zoom's text may quote the request: scrub the token it carried too.
+	secrets := append(slices.Clip(c.secrets), tok.AccessToken)
 	resp := &Response{Response: hr, Rate: parseRate(hr.Header)}
-	if err := checkResponse(ep, hr, c.now()); err != nil {
+	if err := checkResponse(ep, hr, c.now(), secrets); err != nil {
 		return resp, err
 	}
 	if out == nil || hr.StatusCode == http.StatusNoContent {
@@ -304,13 +415,23 @@ func (c *Client) send(ctx context.Context, ep Endpoint, u string, body []byte, t
 	}
 	data, err := io.ReadAll(io.LimitReader(hr.Body, maxBody+1))
 	if err != nil {
-		return resp, &TransportError{Endpoint: ep.ID, Err: err}
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return resp, ctxErr
+		}
+		// Zoom answered 2xx: the request was carried out, its answer lost.
+		return resp, &DecodeError{Endpoint: ep.ID, StatusCode: hr.StatusCode,
+			Reason: "response body cut short: " + Scrub(err.Error(), secrets...), transient: true}
 	}
 	if len(data) > maxBody {
 		return resp, &DecodeError{Endpoint: ep.ID, StatusCode: hr.StatusCode, Reason: fmt.Sprintf("response larger than %d bytes", maxBody)}
 	}
 	if err := json.Unmarshal(data, out); err != nil {
-		return resp, &DecodeError{Endpoint: ep.ID, StatusCode: hr.StatusCode, Reason: describeBody(hr.Header.Get("Content-Type"), data, err)}
+		// A syntax error is a body cut short or not JSON at all (a gateway's
+		// page), which another attempt may get right; JSON of the wrong
+		// shape will not change.
+		var se *json.SyntaxError
+		return resp, &DecodeError{Endpoint: ep.ID, StatusCode: hr.StatusCode,
+			Reason: describeBody(hr.Header.Get("Content-Type"), data, err, secrets), transient: errors.As(err, &se)}
 	}
 	return resp, nil
 }
@@ -321,6 +442,7 @@ const (
 	maxErrorBody = 64 << 10
 )
 
+// sleep waits d, or until ctx ends.
 func sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return nil

@@ -52,7 +52,7 @@ func NewS2SClient(cfg Config, hc *http.Client, opts ...Option) (*Client, *auth.S
 	if err != nil {
 		return nil, nil, err
 	}
-	base := []Option{WithTokenSource(ts)}
+	base := []Option{WithTokenSource(ts), WithSecrets(cfg.ClientSecret)}
 	if cfg.APIBaseURL != "" {
 		base = append(base, WithBaseURL(cfg.APIBaseURL))
 	}

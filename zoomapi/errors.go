@@ -16,6 +16,15 @@ import (
 // ErrorResponse is an error answer from Zoom: the HTTP status and Zoom's
 // {code, message, errors[]} body. Every typed API error below wraps one, so
 // errors.As(err, new(*ErrorResponse)) finds the details of any of them.
+//
+// A 4xx answer means Zoom refused the request: nothing was changed. A 5xx
+// answer (StatusCode >= 500) means Zoom failed while handling it: a read
+// has already been retried by the client, but for a write (POST, PATCH,
+// PUT, DELETE) the outcome is unknown, since Zoom may have applied it before
+// failing; the client never repeats a write on its own.
+//
+// Message and the field list are scrubbed of credentials (see Scrub) when
+// the error is built.
 type ErrorResponse struct {
 	Endpoint   string       // operation ID of the call
 	Method     string       // HTTP method
@@ -55,8 +64,10 @@ func (e *ErrorResponse) Error() string {
 }
 
 // InvalidTokenError is Zoom's code 124: the access token is invalid or
-// expired. The client replaces the token and retries once before returning
-// it, so callers only see it when a fresh token is refused too.
+// expired. Nothing was changed. The client replaces the token and retries,
+// as long as each retry uses a token other than the one just refused, up to
+// three renewals a call; callers only see it when renewed tokens are refused
+// too, or the token source cannot hand out another one.
 type InvalidTokenError struct{ *ErrorResponse }
 
 func (e *InvalidTokenError) Unwrap() error { return e.ErrorResponse }
@@ -122,28 +133,59 @@ func (e *NotFoundError) Is(t error) bool     { return t == ErrNotFound }
 func (e *RateLimitError) Is(t error) bool    { return t == ErrRateLimited }
 
 // DecodeError is a response Zoom should not have sent: HTML, an empty or
-// truncated body, or JSON of the wrong shape.
+// truncated body, or JSON of the wrong shape. Reason describes it, scrubbed
+// of credentials (see Scrub).
+//
+// With a 2xx StatusCode (see Succeeded) Zoom did carry out the request: a
+// write was applied, only its answer could not be read. A read with a
+// truncated or unparseable answer has already been retried by the client.
 type DecodeError struct {
 	Endpoint   string
 	StatusCode int
 	Reason     string
+
+	transient bool // cut short or not JSON at all: another attempt may read it whole
 }
 
 func (e *DecodeError) Error() string {
 	return fmt.Sprintf("zoom %s: unexpected response (HTTP %d): %s", e.Endpoint, e.StatusCode, e.Reason)
 }
 
-// TransportError is a failure to reach Zoom at all.
+// Succeeded reports whether Zoom answered with a 2xx status, that is,
+// carried out the request: a write was applied, and must not be repeated,
+// even though its answer could not be read.
+func (e *DecodeError) Succeeded() bool { return e.StatusCode >= 200 && e.StatusCode < 300 }
+
+// TransportError is a failure to exchange a request and answer with Zoom:
+// no connection, a reset, a timeout of the attempt. A read has already been
+// retried by the client; a write never is.
+//
+// Whether a write may have been applied depends on whether the request left
+// this host: see MayHaveReachedZoom.
 type TransportError struct {
 	Endpoint string
 	Err      error
+	// NotSent is true when the request certainly never reached Zoom: the
+	// name did not resolve, the connection or the TLS handshake failed, or
+	// the attempt ended before any byte of the request was written. The
+	// zero value, false, is the safe one: the request may have been sent.
+	NotSent bool
 }
 
 func (e *TransportError) Error() string {
+	if e.NotSent {
+		return fmt.Sprintf("zoom %s: cannot reach Zoom (request not sent): %v", e.Endpoint, e.Err)
+	}
 	return fmt.Sprintf("zoom %s: cannot reach Zoom: %v", e.Endpoint, e.Err)
 }
 
 func (e *TransportError) Unwrap() error { return e.Err }
+
+// MayHaveReachedZoom reports whether the request may have been delivered,
+// so that a write may have been applied although no answer came: false only
+// when it certainly was not sent (see NotSent), true for a reset or timeout
+// after the request was written, or when this cannot be known.
+func (e *TransportError) MayHaveReachedZoom() bool { return !e.NotSent }
 
 // ArgumentError is a bad argument caught before any request was sent.
 type ArgumentError struct {
@@ -163,22 +205,29 @@ func (e *ArgumentError) Is(t error) bool { return t == ErrValidation }
 var notFoundCodes = map[int]bool{1001: true, 1010: true, 1020: true, 3001: true, 3301: true, 3300: true, 404: true}
 
 // checkResponse maps a non-2xx answer to a typed error. It reads at most
-// maxErrorBody bytes and never panics on odd bodies.
-func checkResponse(ep Endpoint, r *http.Response, now time.Time) error {
+// maxErrorBody bytes and never panics on odd bodies. secrets, and anything
+// that looks like a credential, are scrubbed from Zoom's text.
+func checkResponse(ep Endpoint, r *http.Response, now time.Time, secrets []string) error {
 	if r.StatusCode >= 200 && r.StatusCode < 300 {
 		return nil
 	}
 	data, _ := io.ReadAll(io.LimitReader(r.Body, maxErrorBody))
-	return parseError(ep, r.StatusCode, r.Header, data, now)
+	return parseError(ep, r.StatusCode, r.Header, data, now, secrets...)
 }
 
-// parseError builds the typed error for a status, headers and body.
-func parseError(ep Endpoint, status int, h http.Header, data []byte, now time.Time) error {
+// parseError builds the typed error for a status, headers and body,
+// scrubbing secrets and credentials from the text it keeps.
+func parseError(ep Endpoint, status int, h http.Header, data []byte, now time.Time, secrets ...string) error {
 	er := &ErrorResponse{Endpoint: ep.ID, Method: ep.Method, StatusCode: status}
 	if err := json.Unmarshal(data, er); err != nil || (er.Code == 0 && er.Message == "") {
 		er.Code, er.Message, er.Fields = 0, "", nil
 		// Zoom's gateway sometimes answers with HTML or an empty body.
-		er.Message = describeBody(h.Get("Content-Type"), data, err)
+		er.Message = describeBody(h.Get("Content-Type"), data, err, secrets)
+	} else {
+		er.Message = Scrub(er.Message, secrets...)
+		for i, f := range er.Fields {
+			er.Fields[i] = FieldError{Field: Scrub(f.Field, secrets...), Message: Scrub(f.Message, secrets...)}
+		}
 	}
 	switch {
 	case status == http.StatusTooManyRequests || er.Code == 429:
@@ -266,9 +315,11 @@ func nextUTCMidnight(now time.Time) time.Time {
 	return time.Date(y, m, d+1, 0, 0, 0, 0, time.UTC)
 }
 
-// describeBody says what an unparseable body was, for error messages.
-func describeBody(contentType string, data []byte, err error) string {
-	trimmed := strings.TrimSpace(string(data))
+// describeBody says what an unparseable body was, for error messages. The
+// body is scrubbed of secrets and credentials before it is cut, so that no
+// part of one survives.
+func describeBody(contentType string, data []byte, err error, secrets []string) string {
+	trimmed := strings.TrimSpace(Scrub(string(data), secrets...))
 	switch {
 	case len(trimmed) == 0:
 		return "empty response body"

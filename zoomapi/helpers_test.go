@@ -61,6 +61,7 @@ func setup(t *testing.T, opts ...Option) (*Client, *http.ServeMux, *fakeTokens) 
 		WithHTTPClient(srv.Client()),
 		WithoutPacing(),
 		WithRetryOnRateLimit(0, 0),
+		WithReadRetry(4, time.Millisecond, 4*time.Millisecond),
 		WithClock(func() time.Time { return testNow }),
 	}
 	c, err := NewClient(append(base, opts...)...)

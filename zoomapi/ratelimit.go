@@ -2,6 +2,8 @@ package zoomapi
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"sync"
@@ -64,8 +66,25 @@ func newPacer(p Plan) *pacer {
 	pc := &pacer{windows: map[RateLimit]*window{}}
 	for label, l := range planLimits[p] {
 		pc.windows[label] = newWindow(l.PerSecond, time.Second+paceMargin)
+		pc.windows[label].maxWaiting = DefaultMaxQueue
 	}
 	return pc
+}
+
+// DefaultMaxQueue is how many calls may wait in the pacer for one rate-limit
+// label before the next is refused with *QueueFullError (see WithMaxQueue).
+const DefaultMaxQueue = 256
+
+// setMaxQueue bounds the waiters of every window.
+func (p *pacer) setMaxQueue(n int) {
+	if p == nil {
+		return
+	}
+	for _, w := range p.windows {
+		w.mu.Lock()
+		w.maxWaiting = n
+		w.mu.Unlock()
+	}
 }
 
 // paceMargin widens the pacing window beyond Zoom's second, for the
@@ -79,20 +98,49 @@ func (p *pacer) wait(ctx context.Context, label RateLimit) error {
 		return nil
 	}
 	if w := p.windows[label]; w != nil {
-		return w.wait(ctx)
+		if err := w.wait(ctx); err != nil {
+			var qf *QueueFullError
+			if errors.As(err, &qf) {
+				qf.Category = label
+			}
+			return err
+		}
 	}
 	return nil
 }
 
+// QueueFullError is a call refused at once, and not sent, because too many
+// calls already wait in the client for the same rate-limit label (see
+// WithMaxQueue): queueing it too would only make every caller wait longer.
+// RetryAfter estimates when the waiting calls will have been sent. It
+// matches ErrRateLimited with errors.Is.
+type QueueFullError struct {
+	Category   RateLimit     // the rate-limit label of the endpoint
+	Waiting    int           // calls waiting when this one was refused
+	RetryAfter time.Duration // estimated time until the queue has drained
+}
+
+func (e *QueueFullError) Error() string {
+	return fmt.Sprintf("zoomapi: %d calls already wait for Zoom's %s rate limit; call not sent, retry in %v",
+		e.Waiting, e.Category, e.RetryAfter.Round(time.Millisecond))
+}
+
+// Is makes QueueFullError match ErrRateLimited.
+func (e *QueueFullError) Is(t error) bool { return t == ErrRateLimited }
+
 // window admits at most limit calls in any span of time: a sliding-window
 // log. Whatever second Zoom counts in, it sees no more than limit calls, and
 // calls below the limit never wait. (A token bucket with a burst of limit
-// would let nearly twice the limit into one second.)
+// would let nearly twice the limit into one second.) At most maxWaiting
+// calls wait for a slot (none if maxWaiting is 0: no bound); the next is
+// refused with *QueueFullError.
 type window struct {
-	span time.Duration
-	mu   sync.Mutex
-	log  []time.Time // when the last len(log) calls were admitted, a ring
-	next int         // the oldest entry, overwritten by the next admission
+	span       time.Duration
+	mu         sync.Mutex
+	log        []time.Time // when the last len(log) calls were admitted, a ring
+	next       int         // the oldest entry, overwritten by the next admission
+	waiting    int         // calls sleeping until a slot frees
+	maxWaiting int         // bound on waiting; 0: none
 
 	admitted func(time.Time) // tests: told of each admission, under mu
 }
@@ -102,6 +150,7 @@ func newWindow(limit int, span time.Duration) *window {
 }
 
 func (w *window) wait(ctx context.Context) error {
+	queued := false
 	for {
 		w.mu.Lock()
 		now := time.Now()
@@ -109,6 +158,9 @@ func (w *window) wait(ctx context.Context) error {
 		if oldest.IsZero() || now.Sub(oldest) >= w.span {
 			w.log[w.next] = now
 			w.next = (w.next + 1) % len(w.log)
+			if queued {
+				w.waiting--
+			}
 			if w.admitted != nil {
 				w.admitted(now)
 			}
@@ -116,8 +168,20 @@ func (w *window) wait(ctx context.Context) error {
 			return nil
 		}
 		d := w.span - now.Sub(oldest)
+		if !queued {
+			if w.maxWaiting > 0 && w.waiting >= w.maxWaiting {
+				err := &QueueFullError{Waiting: w.waiting, RetryAfter: d + time.Duration(w.waiting/len(w.log))*w.span}
+				w.mu.Unlock()
+				return err
+			}
+			w.waiting++
+			queued = true
+		}
 		w.mu.Unlock()
 		if err := sleep(ctx, d); err != nil {
+			w.mu.Lock()
+			w.waiting--
+			w.mu.Unlock()
 			return err
 		}
 	}

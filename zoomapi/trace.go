@@ -11,6 +11,8 @@ import (
 )
 
 // TracedRequest is one request a call sent to Zoom and what Zoom answered.
+// An attempt that certainly never left this host (TransportError.NotSent)
+// is not a request sent, and is not recorded.
 // Path is relative to the API base URL and carries no query string (a query
 // can hold emails); nothing in it is a secret.
 type TracedRequest struct {
@@ -52,10 +54,15 @@ func traceFrom(ctx context.Context) *Trace {
 	return t
 }
 
-// record notes one attempt of a request in the context's trace, if any.
+// record notes one attempt of a request in the context's trace, if any,
+// unless it certainly was not sent.
 func record(ctx context.Context, ep Endpoint, u string, status int, err error) {
 	t := traceFrom(ctx)
 	if t == nil {
+		return
+	}
+	var te *TransportError
+	if errors.As(err, &te) && te.NotSent {
 		return
 	}
 	r := TracedRequest{Method: ep.Method, Path: relPath(u), Status: status}
