@@ -107,7 +107,10 @@ func newGate(cfg config, all []tools.Tool, client *zoomapi.Client, httpMode, pub
 		confirm.New(g.policy, func(name string) bool { return destructive[name] }).Middleware(),
 		g.policy.Hygiene(),
 	)
-	g.pipeline = &pipeline.Pipeline{Client: pipeline.Static(client), Middlewares: mws}
+	if cfg.timeout <= 0 {
+		return nil, fmt.Errorf("--call-timeout %s: want a positive duration such as 30s", cfg.timeout)
+	}
+	g.pipeline = &pipeline.Pipeline{Client: pipeline.Static(client), Middlewares: mws, CallTimeout: cfg.timeout}
 	return g, nil
 }
 

@@ -70,6 +70,7 @@ type config struct {
 	agent     string
 	access    string
 	auditLog  string
+	timeout   time.Duration
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -98,10 +99,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	e.Bool(&cfg.allTools, "all-tools", "ZOOM_MCP_ALL_TOOLS", false, "also offer tools whose Zoom scopes the app was not granted (hidden by default)")
 	e.String(&cfg.sbScopes, "sandbox-scopes", "ZOOM_MCP_SANDBOX_SCOPES", "", "with --sandbox: comma-separated `scopes` the simulated Zoom app is granted (default: all)")
 	e.String(&cfg.origins, "allowed-origins", "ZOOM_MCP_ALLOWED_ORIGINS", "", "with --http: comma-separated browser `origins` allowed besides loopback ones")
+	var hosts string
+	var maxSessions, maxConns int
+	var sessionIdle time.Duration
+	e.String(&hosts, "allowed-hosts", "ZOOM_MCP_ALLOWED_HOSTS", "", "with --http: comma-separated Host `names` (or host:port) clients reach the server by besides loopback ones; required beyond loopback")
+	e.Int(&maxSessions, "max-sessions", "ZOOM_MCP_MAX_SESSIONS", mcpserver.DefaultMaxSessions, "with --http: at most `n` live MCP sessions; past it, initialize gets 503")
+	e.Duration(&sessionIdle, "session-idle-timeout", "ZOOM_MCP_SESSION_IDLE_TIMEOUT", mcpserver.DefaultSessionIdleTimeout, "with --http: end an MCP session with no request for `duration`")
+	e.Int(&maxConns, "max-connections", "ZOOM_MCP_MAX_CONNECTIONS", mcpserver.DefaultMaxConnections, "with --http: at most `n` open connections; more wait for one to close")
 	e.String(&cfg.policy, "config", "ZOOM_MCP_CONFIG", "", "access policy `file` (YAML): the agents, their keys and grants, the audit log; reloaded on SIGHUP")
 	e.String(&cfg.agent, "agent", "ZOOM_MCP_AGENT", "", "on stdio: the `name` of the config's agent to act as")
 	e.String(&cfg.access, "access", "ZOOM_MCP_ACCESS", "", "grants for the stdio or local agent, e.g. `meetings=full,webinars=read` (default: read on every toolset)")
 	e.String(&cfg.auditLog, "audit-log", "ZOOM_MCP_AUDIT_LOG", "", "write the audit log (JSON Lines, hash-chained) to `file`; overrides audit.path")
+	e.Duration(&cfg.timeout, "call-timeout", "ZOOM_MCP_CALL_TIMEOUT", 30*time.Second, "bound each tool call's Zoom part (pacing, token, requests) to `duration`")
 	e.Int(&cfg.listPage, "list-page-size", "ZOOM_MCP_LIST_PAGE_SIZE", 0, "page tools/list by `n` tools (0: all in one page)")
 	e.String(&cfg.logLevel, "log-level", "ZOOM_MCP_LOG_LEVEL", "info", "log `level`: debug, info, warn, error")
 	e.String(&cfg.logFormat, "log-format", "ZOOM_MCP_LOG_FORMAT", "auto", "log `format`: text, json, or auto (json with --http, text on stdio)")
@@ -167,6 +176,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	return mcpserver.ServeHTTP(ctx, addr, mcpserver.Handler(srv, mcpserver.HandlerOptions{
 		Logger: logger, AllowedOrigins: splitList(cfg.origins), Auth: gate.auth, Local: gate.local,
+		AllowedHosts: splitList(hosts), Public: public, MaxSessions: maxSessions, SessionIdleTimeout: sessionIdle, MaxConnections: maxConns,
 	}), logger, func(a net.Addr) {
 		logger.Info("serving MCP over streamable HTTP", "url", "http://"+a.String()+"/mcp", "tools", len(selected), "sandbox", cfg.sandbox)
 	})
@@ -197,7 +207,7 @@ func hideUnauthorized(ctx context.Context, c *zoomapi.Client, selected []tools.T
 	granted, err := c.GrantedScopes(ctx)
 	var tokErr *auth.TokenError
 	switch {
-	case errors.As(err, &tokErr) && tokErr.StatusCode >= 400 && tokErr.StatusCode < 500:
+	case errors.As(err, &tokErr) && tokErr.BadCredentials():
 		return nil, err
 	case err != nil:
 		logger.Warn("cannot check the Zoom app's scopes at start-up; offering every tool", "err", err)

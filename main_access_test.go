@@ -213,7 +213,7 @@ func TestAuditAcrossRestarts(t *testing.T) {
 func TestReload(t *testing.T) {
 	cfgPath := twoAgentConfig(t)
 	var cfg config
-	cfg.policy, cfg.sandbox = cfgPath, true
+	cfg.policy, cfg.sandbox, cfg.timeout = cfgPath, true, 30*time.Second
 	c, err := zoomClient(true, nil, env(nil))
 	if err != nil {
 		t.Fatal(err)

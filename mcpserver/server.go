@@ -3,6 +3,7 @@
 package mcpserver
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -61,6 +63,7 @@ func New(opts Options) *server.MCPServer {
 		server.WithInstructions(instructions),
 		server.WithRecovery(),
 		server.WithToolHandlerMiddleware(logCalls(logger)),
+		server.WithToolHandlerMiddleware(dropCancelled),
 	}
 	if opts.ListPageSize > 0 {
 		so = append(so, server.WithPaginationLimit(opts.ListPageSize))
@@ -126,12 +129,26 @@ func logCalls(logger *slog.Logger) server.ToolHandlerMiddleware {
 }
 
 // ServeStdio serves one client, acting as agent, on in and out until ctx
-// ends or in closes. Nothing else may write to out.
-func ServeStdio(ctx context.Context, s *server.MCPServer, agent pipeline.Agent, in io.Reader, out io.Writer, logger *slog.Logger) error {
+// ends or in closes. Nothing else may write to out. Lines that mcp-go
+// would buffer whole or misread are answered before it sees them (see
+// lineFilter): one message is at most 4 MiB unless WithMaxMessageBytes
+// says otherwise.
+func ServeStdio(ctx context.Context, s *server.MCPServer, agent pipeline.Agent, in io.Reader, out io.Writer, logger *slog.Logger, opts ...StdioOption) error {
+	o := stdioOptions{maxMessage: defaultMaxStdioMessage}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	w := &lockedWriter{w: out}
+	defer w.close()
 	std := server.NewStdioServer(s)
-	std.SetContextFunc(agentContext(agent))
+	cancels := &cancelledCalls{}
+	std.SetContextFunc(func(ctx context.Context) context.Context {
+		return context.WithValue(pipeline.WithAgent(ctx, agent), cancelledKey{}, cancels)
+	})
 	std.SetErrorLogger(slog.NewLogLogger(logger.Handler(), slog.LevelError))
-	err := std.Listen(ctx, in, out)
+	filter := newLineFilter(in, w, o.maxMessage, logger)
+	filter.cancels = cancels
+	err := std.Listen(ctx, filter, w)
 	if errors.Is(err, context.Canceled) || errors.Is(err, io.EOF) {
 		return nil
 	}
@@ -141,43 +158,96 @@ func ServeStdio(ctx context.Context, s *server.MCPServer, agent pipeline.Agent, 
 // maxRequestBody bounds an HTTP request body; MCP messages are small.
 const maxRequestBody = 4 << 20
 
-// HandlerOptions configures Handler.
+// DefaultMaxConnections is HandlerOptions.MaxConnections by default.
+const DefaultMaxConnections = httpserve.DefaultMaxConnections
+
+// HandlerOptions configures Handler, and ServeHTTP when it serves one.
 type HandlerOptions struct {
 	Logger *slog.Logger
 	// AllowedOrigins are the browser origins (scheme://host[:port]) that
 	// may call /mcp besides loopback ones. Requests without an Origin
 	// header, which is every non-browser client, are not affected.
 	AllowedOrigins []string
+	// AllowedHosts are the Host header values (name, or name:port) /mcp
+	// answers besides loopback ones; an entry without a port allows any.
+	AllowedHosts []string
+	// Public says the server listens beyond loopback: ServeHTTP then
+	// refuses to start without AllowedHosts.
+	Public bool
 	// Auth authenticates agents by their API keys. Without it every
 	// request acts as Local (a loopback server with no config).
 	Auth  Authenticator
 	Local pipeline.Agent
+	// MaxSessions bounds the live MCP sessions; past it, initialize gets
+	// 503 (0: DefaultMaxSessions).
+	MaxSessions int
+	// SessionIdleTimeout ends a session with no request for this long
+	// (0: DefaultSessionIdleTimeout).
+	SessionIdleTimeout time.Duration
+	// Sessions keeps the live sessions (nil: in memory).
+	Sessions SessionStore
+	// MaxConnections bounds the open connections when ServeHTTP serves
+	// the handler; more wait (0: DefaultMaxConnections; negative: none).
+	MaxConnections int
 }
 
+// httpHandler is what Handler returns: the routes, and what ServeHTTP
+// needs besides.
+type httpHandler struct {
+	http.Handler
+	gate      *sessionGate
+	maxConns  int
+	err       error // a configuration ServeHTTP refuses to start with
+	stop      chan struct{}
+	closeOnce sync.Once
+}
+
+// close stops reaping idle sessions.
+func (h *httpHandler) close() { h.closeOnce.Do(func() { close(h.stop) }) }
+
 // Handler serves streamable HTTP at /mcp and a health check at /healthz.
-// Two checks guard against DNS rebinding and cross-site requests from a
-// browser: a request on a loopback address must name a loopback host, and
-// a request with an Origin header must come from a loopback origin or an
+// Two checks guard /mcp against DNS rebinding and cross-site requests from
+// a browser: a request must name a loopback host or an allowed one, and a
+// request with an Origin header must come from a loopback origin or an
 // allowed one (the MCP specification asks servers to validate Origin).
+// /healthz answers any host: probes name the server by its address, and
+// it tells nothing. Sessions are admitted by the session gate and ended
+// after opts.SessionIdleTimeout without a request, by a goroutine that
+// runs until ServeHTTP returns.
 func Handler(s *server.MCPServer, opts HandlerOptions) http.Handler {
+	return newHTTPHandler(s, opts, time.Now)
+}
+
+// newHTTPHandler is Handler on a clock.
+func newHTTPHandler(s *server.MCPServer, opts HandlerOptions, now func() time.Time) *httpHandler {
 	logger := opts.Logger
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	ss := newSessions()
-	mcpHTTP := server.NewStreamableHTTPServer(s,
+	gate := newSessionGate(opts.Sessions, cmp.Or(opts.MaxSessions, DefaultMaxSessions),
+		cmp.Or(opts.SessionIdleTimeout, DefaultSessionIdleTimeout), logger)
+	gate.now = now
+	gate.transport = server.NewStreamableHTTPServer(s,
 		server.WithEndpointPath("/mcp"),
 		server.WithStreamableHTTPLogger(logger),
-		server.WithSessionIdManagerResolver(ss),
+		server.WithSessionIdManagerResolver(gate),
+		// checkHost checks the Host of every request, not only of those
+		// on a loopback address.
+		server.WithDisableLocalhostProtection(true),
 	)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprint(w, `{"status":"ok"}`)
 	})
-	mux.Handle("/mcp", checkOrigin(opts.AllowedOrigins, logger,
-		authenticate(opts.Auth, opts.Local, ss, logger, http.MaxBytesHandler(mcpHTTP, maxRequestBody))))
-	return mux
+	mux.Handle("/mcp", checkHost(opts.AllowedHosts, logger, checkOrigin(opts.AllowedOrigins, logger,
+		authenticate(opts.Auth, opts.Local, logger, http.MaxBytesHandler(gate, maxRequestBody)))))
+	h := &httpHandler{
+		Handler: mux, gate: gate, maxConns: opts.MaxConnections,
+		err: checkHTTPOptions(opts), stop: make(chan struct{}),
+	}
+	go gate.reapEvery(h.stop)
+	return h
 }
 
 // checkOrigin refuses requests whose Origin is neither loopback nor listed.
@@ -211,8 +281,32 @@ func originAllowed(origin string, allowed []string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// checkHTTPOptions finds what ServeHTTP refuses to start with.
+func checkHTTPOptions(opts HandlerOptions) error {
+	switch {
+	case opts.MaxSessions < 0:
+		return fmt.Errorf("invalid --max-sessions %d: want a positive number", opts.MaxSessions)
+	case opts.SessionIdleTimeout < 0:
+		return fmt.Errorf("invalid --session-idle-timeout %v: want a positive duration", opts.SessionIdleTimeout)
+	}
+	return checkAllowedHosts(opts.AllowedHosts, opts.Public)
+}
+
 // ServeHTTP listens on addr and serves h until ctx ends, then shuts down
-// gracefully. ready, if not nil, receives the bound address.
+// gracefully. ready, if not nil, receives the bound address. A handler
+// from Handler brings its connection limit, and a configuration it cannot
+// start with.
 func ServeHTTP(ctx context.Context, addr string, h http.Handler, logger *slog.Logger, ready func(net.Addr)) error {
-	return httpserve.Serve(ctx, addr, h, slog.NewLogLogger(logger.Handler(), slog.LevelWarn), ready)
+	o := httpserve.Options{ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn), Ready: ready}
+	if hh, ok := h.(*httpHandler); ok {
+		if hh.err != nil {
+			return hh.err
+		}
+		defer hh.close()
+		o.MaxConnections = hh.maxConns
+		// GET streams last until their session ends: end them all, or
+		// they hold up the shutdown until its timeout.
+		o.OnShutdown = func() { hh.gate.transport.CloseSessions(context.WithoutCancel(ctx)) }
+	}
+	return httpserve.Run(ctx, addr, h, o)
 }

@@ -146,7 +146,7 @@ func (o Outcome) Kind() string {
 // ErrorInfo is the structured body of a failed tool result. MCP clients do
 // not see HTTP headers, so everything needed to act is here.
 type ErrorInfo struct {
-	Kind              string               `json:"kind" jsonschema:"enum=invalid_argument,enum=missing_scope,enum=not_found,enum=rate_limited,enum=zoom_refused,enum=unavailable,enum=access_denied,enum=declined"`
+	Kind              string               `json:"kind" jsonschema:"enum=invalid_argument,enum=missing_scope,enum=not_found,enum=rate_limited,enum=zoom_refused,enum=unavailable,enum=access_denied,enum=declined,enum=outcome_unknown,enum=cancelled"`
 	Message           string               `json:"message"`
 	ZoomCode          int                  `json:"zoom_code,omitempty" jsonschema_description:"Zoom's error code."`
 	MissingScopes     []string             `json:"missing_scopes,omitempty" jsonschema_description:"Scopes, any one of which the Zoom app needs."`
@@ -165,6 +165,8 @@ const (
 	KindUnavailable     = "unavailable"      // Zoom or its OAuth could not be used; operator issue
 	KindAccessDenied    = "access_denied"    // the access policy refused the call
 	KindDeclined        = "declined"         // a person declined the call, or could not be asked
+	KindOutcomeUnknown  = "outcome_unknown"  // a write may or may not have happened; check before repeating
+	KindCancelled       = "cancelled"        // the caller cancelled before anything was sent
 )
 
 // Deny returns the outcome of a call the access policy refused.
@@ -203,6 +205,9 @@ func Static(c *zoomapi.Client) ClientFunc {
 type Pipeline struct {
 	Client      ClientFunc
 	Middlewares []Middleware
+	// CallTimeout bounds the Zoom part of each call: pacing, the token
+	// and the requests (0: no bound of its own).
+	CallTimeout time.Duration
 }
 
 // ResultJSON returns the outcome's structured result as JSON: the value on

@@ -22,7 +22,7 @@ import (
 // the call is checked and audited); they fail at its end.
 func (t Tool) Bind(p *pipeline.Pipeline) server.ToolHandlerFunc {
 	info := t.Info()
-	final := t.final(p.Client)
+	final := t.final(p.Client, p.CallTimeout)
 	h := pipeline.Chain(final, p.Middlewares...)
 	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		agent, _ := pipeline.AgentFrom(ctx)
@@ -39,14 +39,22 @@ func (t Tool) Bind(p *pipeline.Pipeline) server.ToolHandlerFunc {
 }
 
 // final is the end of the chain: the Zoom call itself.
-func (t Tool) final(client pipeline.ClientFunc) pipeline.Handler {
+// Its deadline (timeout, if positive) covers pacing, the token and the
+// Zoom requests.
+func (t Tool) final(client pipeline.ClientFunc, timeout time.Duration) pipeline.Handler {
 	return func(ctx context.Context, call *pipeline.Call) pipeline.Outcome {
 		if call.Invalid != nil {
 			return pipeline.Outcome{Decision: pipeline.Failed, Error: call.Invalid}
 		}
+		if timeout > 0 {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, timeout)
+			defer cancel()
+		}
+		f := failure{ep: t.Endpoint, effect: t.Effect, check: checkWith[t.Name()], ids: idList(call.Targets)}
 		c, err := client(ctx, call)
 		if err != nil {
-			if info := describe(t.Endpoint, err, ""); info != nil {
+			if info := describe(f, err); info != nil {
 				return pipeline.Outcome{Decision: pipeline.Failed, Error: info}
 			}
 			return pipeline.Outcome{Decision: pipeline.Failed, Err: err}
@@ -65,7 +73,8 @@ func (t Tool) final(client pipeline.ClientFunc) pipeline.Handler {
 			o.Value = &dryRunOut{DryRun: true, ZoomRequest: &dry.Request}
 		case err != nil:
 			o.Decision = pipeline.Failed
-			if o.Error = describe(t.Endpoint, err, idList(call.Targets)); o.Error == nil {
+			f.sent = len(o.Requests) > 0
+			if o.Error = describe(f, err); o.Error == nil {
 				o.Err = err
 			}
 		case call.DryRun:

@@ -135,8 +135,10 @@ func idString(id int64) string { return strconv.FormatInt(id, 10) }
 const dateLayout = "2006-01-02"
 
 // lastMonth fills in a missing date range: to defaults to today (UTC) and
-// from to a month before to, the widest range Zoom accepts. Dates that do
-// not parse are passed on for Zoom to reject with its own message.
+// from to a month before to, the widest range Zoom accepts. Both have
+// passed the date format check (decodeArgs) by now. Were a bad to to
+// reach here, from would stay empty and the client would report "from is
+// required", naming the wrong argument.
 func lastMonth(from, to string) (string, string) {
 	if to == "" {
 		to = now().UTC().Format(dateLayout)

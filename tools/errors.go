@@ -26,6 +26,8 @@ const (
 	KindUnavailable     = pipeline.KindUnavailable     // Zoom or its OAuth could not be used; operator issue
 	KindAccessDenied    = pipeline.KindAccessDenied    // the access policy refused the call
 	KindDeclined        = pipeline.KindDeclined        // a person declined the call
+	KindOutcomeUnknown  = pipeline.KindOutcomeUnknown  // a write may or may not have happened
+	KindCancelled       = pipeline.KindCancelled       // the caller cancelled before anything was sent
 )
 
 // ErrorInfo is the structured body of a failed tool result.
@@ -64,7 +66,22 @@ func ErrorKind(res *mcp.CallToolResult) string {
 	return body.Error.Kind
 }
 
-func describe(ep zoomapi.Endpoint, err error, ids string) *ErrorInfo {
+// failure is what the error switch needs to know of a failed call
+// besides the error: the endpoint (scopes, method), what the tool does,
+// the read tool that tells whether a write happened, the IDs asked for,
+// and whether a request was written to Zoom at all.
+type failure struct {
+	ep     zoomapi.Endpoint
+	effect pipeline.Effect
+	check  string // e.g. "list_meetings": how to see whether a write happened
+	ids    string // "meeting_id=123", for not-found messages
+	sent   bool   // a request reached the wire (from the call's trace)
+}
+
+// describe turns what the client returned into a result the model can act
+// on, and that is true: a write whose outcome is unknown is never called
+// refused. Only faults of the program itself return nil (a Go error).
+func describe(f failure, err error) *ErrorInfo {
 	var (
 		argErr   *zoomapi.ArgumentError
 		scopeErr *zoomapi.ScopeError
@@ -76,7 +93,9 @@ func describe(ep zoomapi.Endpoint, err error, ids string) *ErrorInfo {
 		authErr  *auth.TokenError
 		decErr   *zoomapi.DecodeError
 		netErr   *zoomapi.TransportError
+		queueErr *zoomapi.QueueFullError
 	)
+	ep := f.ep
 	switch {
 	case errors.As(err, &argErr):
 		return &ErrorInfo{Kind: KindInvalidArgument, Message: argErr.Error() + ". Fix the argument and call again."}
@@ -87,39 +106,71 @@ func describe(ep zoomapi.Endpoint, err error, ids string) *ErrorInfo {
 		secs := int(math.Ceil(rateErr.RetryAfter(now()).Seconds()))
 		return &ErrorInfo{Kind: KindRateLimited, ZoomCode: rateErr.Code, RetryAfterSeconds: &secs,
 			Message: rateMessage(rateErr, secs)}
+	case errors.As(err, &queueErr):
+		secs := max(1, int(math.Ceil(queueErr.RetryAfter.Seconds())))
+		return &ErrorInfo{Kind: KindRateLimited, RetryAfterSeconds: &secs, Message: fmt.Sprintf(
+			"Too many calls are already waiting for Zoom's rate limit (%d), so this one was not queued and nothing was sent. Retry in %d seconds.", queueErr.Waiting, secs)}
 	case errors.As(err, &nfErr):
 		return &ErrorInfo{Kind: KindNotFound, ZoomCode: nfErr.Code,
-			Message: "Not found: " + zoomText(nfErr.ErrorResponse) + asked(ids) + " Check the ID; the list tools return valid IDs."}
+			Message: "Not found: " + zoomText(nfErr.ErrorResponse) + asked(f.ids) + " Check the ID; the list tools return valid IDs."}
 	case errors.As(err, &valErr):
 		return &ErrorInfo{Kind: KindInvalidArgument, ZoomCode: valErr.Code, Fields: valErr.Fields,
 			Message: "Zoom rejected the request: " + zoomText(valErr.ErrorResponse) + fieldList(valErr.Fields) + " Fix the arguments and call again."}
 	case errors.As(err, &tokErr):
 		return &ErrorInfo{Kind: KindUnavailable, ZoomCode: tokErr.Code,
-			Message: "Zoom refused the server's access token even after renewing it. The operator must check the Zoom app's credentials; retrying will not help."}
+			Message: "Zoom refused the server's access token even after renewing it, so nothing was changed. The operator must check the Zoom app (is it activated, are its credentials current?); retrying will not help until then."}
 	case errors.As(err, &authErr):
+		// No API request was sent without a token.
+		if authErr.BadCredentials() {
+			return &ErrorInfo{Kind: KindUnavailable,
+				Message: "Zoom refused the server's app credentials (" + authErr.Error() + "), so nothing was sent. The operator must fix the Zoom app credentials; retrying will not help."}
+		}
 		return &ErrorInfo{Kind: KindUnavailable,
-			Message: "The server could not get a Zoom access token (" + authErr.Error() + "). The operator must fix the Zoom app credentials; retrying will not help."}
+			Message: "Zoom's sign-in service is unavailable (" + authErr.Error() + "), so nothing was sent to Zoom. Retrying later may work."}
+	case errors.As(err, &zoomErr) && zoomErr.StatusCode >= 500:
+		return unknownOrUnavailable(f, fmt.Sprintf("Zoom answered with an error of its own (HTTP %d: %s)", zoomErr.StatusCode, zoomText(zoomErr)))
 	case errors.As(err, &zoomErr):
 		return &ErrorInfo{Kind: KindZoomRefused, ZoomCode: zoomErr.Code,
 			Message: fmt.Sprintf("Zoom refused the request (HTTP %d): %s Do not retry unchanged.", zoomErr.StatusCode, zoomText(zoomErr))}
 	case errors.As(err, &decErr):
-		return &ErrorInfo{Kind: KindUnavailable, Message: decErr.Error() + "." + retryAdvice(ep)}
+		if decErr.StatusCode >= 200 && decErr.StatusCode < 300 && f.effect.Writes() {
+			return &ErrorInfo{Kind: KindOutcomeUnknown, Message: fmt.Sprintf(
+				"Zoom accepted the request (HTTP %d) but its answer could not be read (%s): the change most likely happened. Check with %s before doing it again; do not repeat it blindly.",
+				decErr.StatusCode, decErr.Reason, f.check)}
+		}
+		return unknownOrUnavailable(f, "Zoom's answer could not be read ("+decErr.Reason+")")
 	case errors.As(err, &netErr):
-		return &ErrorInfo{Kind: KindUnavailable, Message: netErr.Error() + "." + retryAdvice(ep)}
+		if !netErr.MayHaveReachedZoom() {
+			return &ErrorInfo{Kind: KindUnavailable, Message: "Zoom could not be reached (" + netErr.Err.Error() + "), and nothing was sent. Retrying later may work."}
+		}
+		return unknownOrUnavailable(f, "The connection to Zoom failed while the request was under way ("+netErr.Err.Error()+")")
 	case errors.Is(err, context.DeadlineExceeded):
-		return &ErrorInfo{Kind: KindUnavailable, Message: "The Zoom call timed out." + retryAdvice(ep)}
+		if !f.sent {
+			return &ErrorInfo{Kind: KindUnavailable, Message: "The call ran out of time before anything was sent to Zoom (waiting for the rate limit or for Zoom's sign-in). Nothing was changed; retrying later may work."}
+		}
+		return unknownOrUnavailable(f, "Zoom did not answer in time")
+	case errors.Is(err, context.Canceled):
+		if !f.sent {
+			return &ErrorInfo{Kind: KindCancelled, Message: "The call was cancelled before anything was sent to Zoom; nothing was changed."}
+		}
+		return unknownOrUnavailable(f, "The call was cancelled while Zoom was handling it")
 	}
 	return nil
 }
 
-// retryAdvice says whether a call whose outcome is unknown may simply be
-// repeated. Reads and updates may; a create may already have happened, and
-// repeating it could create a duplicate (and use up Zoom's daily limit).
-func retryAdvice(ep zoomapi.Endpoint) string {
-	if ep.Method == "POST" {
-		return " Zoom may have made the change before the failure: check with the matching list or get tool before trying again, or it may happen twice."
+// unknownOrUnavailable words a failure after the request may have reached
+// Zoom: a read is simply unavailable (and was retried already); a write's
+// outcome is unknown, and the message names the tool that tells.
+func unknownOrUnavailable(f failure, what string) *ErrorInfo {
+	if !f.effect.Writes() {
+		return &ErrorInfo{Kind: KindUnavailable, Message: what + ". Zoom is unavailable right now; retrying later may work."}
 	}
-	return " Try again later."
+	again := "Do not repeat it before checking: it could happen twice."
+	if f.effect == pipeline.Change {
+		again = "Repeating it is safe: it changes the same thing to the same value."
+	}
+	return &ErrorInfo{Kind: KindOutcomeUnknown, Message: fmt.Sprintf(
+		"%s, so it is unknown whether the change was made: it may have happened. Check with %s. %s", what, f.check, again)}
 }
 
 func asked(ids string) string {

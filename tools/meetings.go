@@ -141,9 +141,13 @@ func UpdateMeeting() Tool {
 		if _, err := c.Meetings.Update(ctx, in.MeetingID, req, &zoomapi.UpdateMeetingOptions{OccurrenceID: in.OccurrenceID}); err != nil {
 			return nil, err
 		}
+		// The change is made. If reading it back fails, say so, not that
+		// the update failed.
 		m, _, err := c.Meetings.Get(ctx, in.MeetingID, nil)
 		if err != nil {
-			return nil, err
+			return &meetingOut{ID: in.MeetingID, Topic: deref(in.Topic), StartTime: deref(in.StartTime), Duration: deref(in.Duration),
+				Timezone: deref(in.Timezone), Agenda: deref(in.Agenda), Settings: in.Settings, Recurrence: in.Recurrence,
+				Note: updatedUnread("meeting", "get_meeting", err)}, nil
 		}
 		out := meetingFromClient(*m)
 		return &out, nil

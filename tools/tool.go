@@ -17,6 +17,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 	jsv "github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 
 	"github.com/zoommcp/zoom-mcp/pipeline"
 	"github.com/zoommcp/zoom-mcp/schema"
@@ -236,12 +237,16 @@ var dryRunSchema = func() map[string]any {
 	return m.Properties
 }()
 
+// mustCompile compiles an input schema for decodeArgs. Formats are
+// asserted, and ID arguments checked for Zoom's shapes (validate.go).
 func mustCompile(name string, raw json.RawMessage) *jsv.Schema {
 	doc, err := jsv.UnmarshalJSON(strings.NewReader(string(raw)))
 	if err != nil {
 		panic(fmt.Sprintf("tools: %s: input schema: %v", name, err))
 	}
+	withIDFormats(doc)
 	c := jsv.NewCompiler()
+	registerFormats(c)
 	url := "mem://" + name + ".json"
 	if err := c.AddResource(url, doc); err != nil {
 		panic(fmt.Sprintf("tools: %s: input schema: %v", name, err))
@@ -398,6 +403,11 @@ func schemaFieldErrors(err error) []zoomapi.FieldError {
 			continue
 		}
 		msg := u.Error.String()
+		if f, ok := u.Error.Kind.(*kind.Format); ok {
+			if m := formatMessage(f.Want, f.Got, f.Err); m != "" {
+				msg = m
+			}
+		}
 		if strings.HasPrefix(msg, "validation failed") || strings.HasPrefix(msg, "doesn't validate with") {
 			continue
 		}

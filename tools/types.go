@@ -24,6 +24,7 @@ type meetingOut struct {
 	Occurrences     []occurrence   `json:"occurrences,omitempty" jsonschema_description:"Occurrences of a recurring meeting."`
 	Settings        *settingsArg   `json:"settings,omitempty"`
 	Recurrence      *recurrenceArg `json:"recurrence,omitempty"`
+	Note            string         `json:"note,omitempty" jsonschema_description:"Set when the result is partial, e.g. an update was made but could not be read back."`
 }
 
 type occurrence struct {

@@ -141,9 +141,12 @@ func UpdateWebinar() Tool {
 		if _, err := c.Webinars.Update(ctx, in.WebinarID, req, &zoomapi.UpdateWebinarOptions{OccurrenceID: in.OccurrenceID}); err != nil {
 			return nil, err
 		}
+		// The change is made. If reading it back fails, say so, not that
+		// the update failed.
 		w, _, err := c.Webinars.Get(ctx, in.WebinarID, nil)
 		if err != nil {
-			return nil, err
+			return &meetingOut{ID: in.WebinarID, Topic: deref(in.Topic), StartTime: deref(in.StartTime), Duration: deref(in.Duration),
+				Timezone: deref(in.Timezone), Agenda: deref(in.Agenda), Note: updatedUnread("webinar", "get_webinar", err)}, nil
 		}
 		out := webinarFromClient(*w)
 		return &out, nil
