@@ -228,7 +228,7 @@ func TestPacerQueueIsBounded(t *testing.T) {
 			if !errors.As(err, &qf) {
 				t.Fatalf("err = %T %v, want *QueueFullError", err, err)
 			}
-			if took := time.Since(start); took > 100*time.Millisecond {
+			if took := time.Since(start); took > 500*time.Millisecond {
 				t.Errorf("refusal took %v, want at once", took)
 			}
 			if qf.Category != label || qf.Waiting != tt.bound || qf.RetryAfter <= 0 || !errors.Is(err, ErrRateLimited) {
