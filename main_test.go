@@ -101,8 +101,8 @@ func TestStdioSandbox(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(list.Tools) != 13 {
-		t.Errorf("--read-only offers %d tools, want 13", len(list.Tools))
+	if len(list.Tools) != 16 {
+		t.Errorf("--read-only offers %d tools, want 16", len(list.Tools))
 	}
 	for _, tl := range list.Tools {
 		if tl.Annotations.ReadOnlyHint == nil || !*tl.Annotations.ReadOnlyHint {
@@ -345,8 +345,8 @@ func TestToolsWithoutScopesAreHidden(t *testing.T) {
 		t.Errorf("no warning naming the hidden tools:\n%s", stderr)
 	}
 	all, _ := listTools(t, []string{"--sandbox", "--sandbox-scopes", scopes, "--all-tools"}, env(nil))
-	if len(all) != 25 {
-		t.Errorf("--all-tools offers %d tools, want 25", len(all))
+	if len(all) != 28 {
+		t.Errorf("--all-tools offers %d tools, want 28", len(all))
 	}
 }
 
@@ -374,9 +374,9 @@ func TestCredentialsCheckedAtStartup(t *testing.T) {
 
 	dead := "http://" + freeAddr(t)
 	creds["ZOOM_OAUTH_BASE_URL"], creds["ZOOM_API_BASE_URL"] = dead, dead+"/v2"
-	// Every tool is kept; the local agent without --access sees the 13 that read.
+	// Every tool is kept; the local agent without --access sees the 16 that read.
 	names, stderrText := listTools(t, nil, env(creds))
-	if len(names) != 13 || !strings.Contains(stderrText, "cannot check the Zoom app's scopes") {
+	if len(names) != 16 || !strings.Contains(stderrText, "cannot check the Zoom app's scopes") {
 		t.Errorf("unreachable Zoom: %d tools, log:\n%s", len(names), stderrText)
 	}
 	if strings.Contains(stderrText, secret) {

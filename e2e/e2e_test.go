@@ -78,7 +78,7 @@ func requireDeps(t *testing.T) {
 func TestSDKClient(t *testing.T) {
 	t.Parallel()
 	requireDeps(t)
-	url := startHTTPServer(t, "--list-page-size", "7")
+	url := startHTTPServer(t, "--list-page-size", "6")
 	runScript(t, node(t), "sdk-client.mjs", "ZOOM_MCP_BIN="+serverBin, "ZOOM_MCP_URL="+url)
 }
 

@@ -5,7 +5,7 @@
 //
 //   ZOOM_MCP_BIN=/path/to/zoom-mcp ZOOM_MCP_URL=http://127.0.0.1:8080/mcp node sdk-client.mjs
 //
-// Both servers run in --sandbox mode with --list-page-size 7, each on its own
+// Both servers run in --sandbox mode with --list-page-size 6, each on its own
 // seeded simulator, so each transport gets the same fresh account.
 
 import assert from 'node:assert/strict';
@@ -20,13 +20,13 @@ import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv
 const BIN = process.env.ZOOM_MCP_BIN;
 const URL_ = process.env.ZOOM_MCP_URL;
 if (!BIN || !URL_) {
-  console.error('set ZOOM_MCP_BIN (the zoom-mcp binary) and ZOOM_MCP_URL (its HTTP /mcp endpoint, started with --sandbox --list-page-size 7)');
+  console.error('set ZOOM_MCP_BIN (the zoom-mcp binary) and ZOOM_MCP_URL (its HTTP /mcp endpoint, started with --sandbox --list-page-size 6)');
   process.exit(2);
 }
 
-const PAGE_SIZE = 7;
+const PAGE_SIZE = 6;
 
-// The 25 tools of the public interface (tools/registry_test.go publicNames).
+// The 28 tools of the public interface (tools/registry_test.go publicNames).
 const TOOLS = [
   'list_meetings', 'create_meeting', 'get_meeting', 'update_meeting', 'delete_meeting', 'end_meeting',
   'list_meeting_registrants', 'add_meeting_registrant', 'update_meeting_registrant_status',
@@ -34,6 +34,7 @@ const TOOLS = [
   'list_webinar_registrants', 'add_webinar_registrant',
   'list_users', 'get_user', 'create_user',
   'list_recordings', 'get_meeting_recordings', 'delete_meeting_recordings',
+  'get_meeting_transcript', 'get_meeting_summary', 'list_meeting_summaries',
   'list_past_meetings', 'get_meeting_report', 'list_meeting_participants',
 ];
 
@@ -51,6 +52,8 @@ const SEED = {
   pastSlashUUID: '/Zx8W2qkR1u0l3ZfK8w9bA==', // 14 days ago; double URL-encoded in a path
   pastDoubleSlashUUID: 'cG4x//Hk0QkuvAr3rPQbNw==', // 7 days ago; double URL-encoded in a path
   designReviewUUID: '9f3kQ1b+Rr2tWc7aZyXe0g==', // 3 days ago, Carla's
+  transcriptUUID: 'q9Xr+2LmT/aBc3dEf4GhIw==', // with a transcript (BOM, NOTE, 4 speakers) and a summary
+  longTranscriptUUID: '/Lq3vT8nR0yWk5Hc2JpXzA==', // a 3-hour transcript, 2,500 cues
 };
 
 // day(n) is the date n days from now, YYYY-MM-DD. Date ranges below stay a
@@ -94,6 +97,10 @@ for (const [transportName, newTransport] of Object.entries(transports())) {
     // of the success contract: no isError, structuredContent valid against
     // the outputSchema (checked here too, independently of the SDK), and the
     // same JSON as the one text content.
+    // Tools whose text is written for reading (a transcript) rather than the
+    // JSON of structuredContent.
+    const READABLE = new Set(['get_meeting_transcript']);
+
     async function ok(name, args) {
       called.add(name);
       const res = await client.callTool({ name, arguments: args });
@@ -104,7 +111,11 @@ for (const [transportName, newTransport] of Object.entries(transports())) {
       assert.ok(v.valid, `${name}: structuredContent does not match outputSchema: ${v.errorMessage}`);
       assert.equal(res.content.length, 1, `${name}: want one content item`);
       assert.equal(res.content[0].type, 'text');
-      assert.deepEqual(JSON.parse(res.content[0].text), sc, `${name}: text is not the structuredContent JSON`);
+      if (READABLE.has(name)) {
+        assert.ok(!res.content[0].text.startsWith('{'), `${name}: text is JSON, not lines to read`);
+      } else {
+        assert.deepEqual(JSON.parse(res.content[0].text), sc, `${name}: text is not the structuredContent JSON`);
+      }
       return sc;
     }
 
@@ -152,7 +163,7 @@ for (const [transportName, newTransport] of Object.entries(transports())) {
         cursor = page.nextCursor;
         assert.ok(pages.length <= 10, 'pagination does not end');
       } while (cursor);
-      assert.deepEqual(pages.map((p) => p.length), [7, 7, 7, 4], `pages: ${JSON.stringify(pages)}`);
+      assert.deepEqual(pages.map((p) => p.length), [6, 6, 6, 6, 4], `pages: ${JSON.stringify(pages)}`);
       assert.deepEqual([...tools.keys()].sort(), [...TOOLS].sort());
 
       // The SDK caches output-schema validators per listTools call and clears
@@ -319,6 +330,28 @@ for (const [transportName, newTransport] of Object.entries(transports())) {
       const { participants } = await ok('list_meeting_participants', { meeting_id: SEED.pastUUID });
       assert.ok(participants.length > 0);
       assert.ok(participants.some((p) => p.email === SEED.ownerEmail), 'the host attended');
+    });
+
+    test('transcripts and summaries: text to read, pages over 3 hours, no download link', async () => {
+      const t = await ok('get_meeting_transcript', { meeting_id: SEED.transcriptUUID });
+      assert.ok(t.segments.length > 0 && t.speakers.length >= 2, JSON.stringify(t).slice(0, 300));
+      assert.ok(!JSON.stringify(t).includes('download'), 'no download URL in the result');
+      let cursor, seen = 0, pages = 0;
+      do {
+        const page = await ok('get_meeting_transcript', { meeting_id: SEED.longTranscriptUUID, ...(cursor ? { cursor } : {}) });
+        seen += page.segments.length;
+        pages++;
+        cursor = page.next_cursor;
+        if (!cursor) assert.equal(seen, page.total);
+      } while (cursor && pages < 500);
+      assert.equal(seen, 2500);
+      assert.ok(pages > 10, `${pages} pages`);
+
+      const s = await ok('get_meeting_summary', { meeting_id: SEED.transcriptUUID });
+      assert.equal(s.meeting_uuid, SEED.transcriptUUID);
+      assert.ok(s.summary_content || s.overview);
+      const list = await ok('list_meeting_summaries', {});
+      assert.ok(list.summaries.some((r) => r.meeting_uuid === SEED.transcriptUUID));
     });
 
     test('failures are isError results with a structured error', async () => {

@@ -130,6 +130,9 @@ var matrixArgs = map[string]map[string]any{
 	"list_past_meetings":               {},
 	"get_meeting_report":               {"meeting_id": zoomfake.SeedPastUUID},
 	"list_meeting_participants":        {"meeting_id": zoomfake.SeedPastUUID},
+	"get_meeting_transcript":           {"meeting_id": zoomfake.SeedTranscriptUUID},
+	"get_meeting_summary":              {"meeting_id": zoomfake.SeedSummaryUUID},
+	"list_meeting_summaries":           {},
 }
 
 func errorOf(res *mcp.CallToolResult) pipeline.ErrorInfo {

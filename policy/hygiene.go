@@ -26,6 +26,7 @@ func (p *Policy) Hygiene() pipeline.Middleware {
 			}
 			r := p.ResultsFor(c.Agent.Name)
 			clean := cleaner{
+				changes:       new(int),
 				maskEmails:    r.MaskEmails,
 				withhold:      r.WithholdPasscodes,
 				keepURLTokens: p.Level(c.Agent.Name, string(zoomapi.GroupRecordings)) == Full,
@@ -51,6 +52,9 @@ func (p *Policy) Hygiene() pipeline.Middleware {
 				o.Err = err
 				return o
 			}
+			if *clean.changes == 0 {
+				return o // nothing changed: keep the typed value (and its text)
+			}
 			o.Value = json.RawMessage(out)
 			return o
 		}
@@ -59,6 +63,7 @@ func (p *Policy) Hygiene() pipeline.Middleware {
 
 type cleaner struct {
 	maskEmails, withhold, keepURLTokens bool
+	changes                             *int // how many values walk changed
 }
 
 func (c cleaner) needed() bool { return c.maskEmails || c.withhold || !c.keepURLTokens }
@@ -77,6 +82,7 @@ func (c cleaner) walk(key string, v any) any {
 		for k, e := range x {
 			if c.withhold && passcodeKeys[k] {
 				delete(x, k)
+				*c.changes++
 				continue
 			}
 			x[k] = c.walk(k, e)
@@ -88,19 +94,23 @@ func (c cleaner) walk(key string, v any) any {
 		}
 		return x
 	case string:
-		if c.maskEmails && strings.HasSuffix(key, "email") {
-			return MaskEmail(x)
-		}
-		if c.maskEmails && key == "alternative_hosts" {
+		out := x
+		switch {
+		case c.maskEmails && strings.HasSuffix(key, "email"):
+			out = MaskEmail(x)
+		case c.maskEmails && key == "alternative_hosts":
 			parts := strings.Split(x, ";")
 			for i, p := range parts {
 				parts[i] = MaskEmail(strings.TrimSpace(p))
 			}
-			return strings.Join(parts, ";")
+			out = strings.Join(parts, ";")
+		case strings.Contains(x, "://") && strings.Contains(x, "?"):
+			out = c.cleanURL(x)
 		}
-		if strings.Contains(x, "://") && strings.Contains(x, "?") {
-			return c.cleanURL(x)
+		if out != x {
+			*c.changes++
 		}
+		return out
 	}
 	return v
 }

@@ -104,8 +104,17 @@ func toResult(o pipeline.Outcome) (*mcp.CallToolResult, error) {
 	if raw, ok := o.Value.(json.RawMessage); ok {
 		return &mcp.CallToolResult{Content: []mcp.Content{mcp.NewTextContent(string(raw))}, StructuredContent: raw}, nil
 	}
-	return structuredResult(o.Value)
+	res, err := structuredResult(o.Value)
+	if t, ok := o.Value.(texter); ok && err == nil {
+		// A result meant to be read (a transcript) is text, not JSON.
+		res.Content = []mcp.Content{mcp.NewTextContent(t.ResultText())}
+	}
+	return res, err
 }
+
+// texter is a result whose text content is written for reading rather
+// than the JSON of its structured content.
+type texter interface{ ResultText() string }
 
 // targetsOf names the Zoom objects a call touches, from its decoded
 // arguments: the user it acts for or on ("me" when user_id is left to its

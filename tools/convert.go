@@ -107,7 +107,7 @@ func recordingFromClient(r zoomapi.Recording) recordingOut {
 		out.Files = append(out.Files, fileOut{ID: f.ID, FileType: f.FileType, FileExtension: f.FileExtension,
 			RecordingType: f.RecordingType, FileSize: f.FileSize, Status: f.Status,
 			RecordingStart: f.RecordingStart.String(), RecordingEnd: f.RecordingEnd.String(),
-			PlayURL: f.PlayURL, DownloadURL: f.DownloadURL})
+			PlayURL: f.PlayURL})
 	}
 	return out
 }

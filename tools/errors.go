@@ -94,6 +94,7 @@ func describe(f failure, err error) *ErrorInfo {
 		decErr   *zoomapi.DecodeError
 		netErr   *zoomapi.TransportError
 		queueErr *zoomapi.QueueFullError
+		dlErr    *zoomapi.DownloadError
 	)
 	ep := f.ep
 	switch {
@@ -110,6 +111,10 @@ func describe(f failure, err error) *ErrorInfo {
 		secs := max(1, int(math.Ceil(queueErr.RetryAfter.Seconds())))
 		return &ErrorInfo{Kind: KindRateLimited, RetryAfterSeconds: &secs, Message: fmt.Sprintf(
 			"Too many calls are already waiting for Zoom's rate limit (%d), so this one was not queued and nothing was sent. Retry in %d seconds.", queueErr.Waiting, secs)}
+	case errors.As(err, &dlErr):
+		// The file's link is Zoom's to give: nothing the agent can change.
+		return &ErrorInfo{Kind: KindZoomRefused, Message: "The server would not fetch the file: " + dlErr.Reason +
+			". The link Zoom gave is not usable by the server; the operator can check the recording in Zoom."}
 	case errors.As(err, &nfErr):
 		return &ErrorInfo{Kind: KindNotFound, ZoomCode: nfErr.Code,
 			Message: "Not found: " + zoomText(nfErr.ErrorResponse) + asked(f.ids) + " Check the ID; the list tools return valid IDs."}

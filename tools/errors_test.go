@@ -81,3 +81,13 @@ func TestQueueFull(t *testing.T) {
 		t.Errorf("%+v", e)
 	}
 }
+
+// TestDownloadRefused: a file the server will not fetch is said so, and
+// the message carries no URL.
+func TestDownloadRefused(t *testing.T) {
+	f := failure{ep: zoomapi.MustEndpoint(zoomapi.OpGetMeetingTranscript), effect: reads}
+	e := describe(f, &zoomapi.DownloadError{Host: "evil.example.com", Reason: "evil.example.com is not one of Zoom's hosts"})
+	if e == nil || e.Kind != KindZoomRefused || !strings.Contains(e.Message, "not one of Zoom's hosts") {
+		t.Errorf("%+v", e)
+	}
+}

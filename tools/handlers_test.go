@@ -47,6 +47,9 @@ func validArgs(h *harness) map[string]map[string]any {
 		"list_past_meetings":               {"from": h.day(-29), "to": h.day(0)},
 		"get_meeting_report":               {"meeting_id": zoomfake.SeedPastDoubleSlashUUID},
 		"list_meeting_participants":        {"meeting_id": zoomfake.SeedPastUUID},
+		"get_meeting_transcript":           {"meeting_id": zoomfake.SeedTranscriptUUID, "speaker": "Ava"},
+		"get_meeting_summary":              {"meeting_id": zoomfake.SeedSummaryUUID},
+		"list_meeting_summaries":           {"page_size": 5},
 	}
 }
 
@@ -200,7 +203,8 @@ func TestInvalidArguments(t *testing.T) {
 		{"update_meeting_registrant_status", map[string]any{"meeting_id": 1, "action": "approve", "registrants": []any{}}, []string{"registrants"}},
 		{"update_meeting_registrant_status", map[string]any{"meeting_id": zoomfake.SeedRegistrationMeetingID, "action": "approve", "registrants": []any{map[string]any{}}}, []string{"id or an email"}},
 		{"list_webinars", map[string]any{"next_page_token": "garbage"}, []string{"next_page_token"}},
-		{"create_webinar", map[string]any{"topic": "x", "type": 9}, []string{"type"}},
+		{"create_webinar", map[string]any{"topic": "x", "type": 7}, []string{"type"}},
+		{"create_webinar", map[string]any{"topic": "x", "type": 9}, []string{"recurrence"}},
 		{"get_webinar", map[string]any{"webinar_id": true}, []string{"webinar_id"}},
 		{"update_webinar", map[string]any{"webinar_id": zoomfake.SeedWebinarID, "duration": 0}, []string{"duration"}},
 		{"delete_webinar", map[string]any{}, []string{"webinar_id"}},
@@ -539,5 +543,21 @@ func TestArgumentsNotMutated(t *testing.T) {
 	}
 	if args["duration"] != "30" || args["settings"].(map[string]any)["approval_type"] != 1.0 {
 		t.Errorf("arguments changed: %v", args)
+	}
+}
+
+// TestWebinarRecurrence: a recurring webinar with a fixed time (type 9)
+// takes a recurrence, as meetings do, and returns its occurrences.
+func TestWebinarRecurrence(t *testing.T) {
+	h := newHarness(t, zoomfake.Options{})
+	w := h.ok("create_webinar", map[string]any{"topic": "Weekly office hours", "type": 9, "start_time": h.day(3)[:10] + "T16:00:00Z",
+		"duration": 45, "recurrence": map[string]any{"type": 2, "weekly_days": "3", "end_times": 4}})
+	rec, _ := w["recurrence"].(map[string]any)
+	if num(w, "type") != 9 || rec == nil || num(rec, "type") != 2 {
+		t.Errorf("created: %v", w)
+	}
+	got := h.ok("update_webinar", map[string]any{"webinar_id": num(w, "id"), "recurrence": map[string]any{"type": 1, "end_times": 3}})
+	if rec, _ := got["recurrence"].(map[string]any); rec == nil || num(rec, "type") != 1 {
+		t.Errorf("updated: %v", got)
 	}
 }

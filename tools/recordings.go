@@ -7,7 +7,8 @@ import (
 )
 
 func recordingTools() []Tool {
-	return []Tool{ListRecordings(), GetMeetingRecordings(), DeleteMeetingRecordings()}
+	return []Tool{ListRecordings(), GetMeetingRecordings(), DeleteMeetingRecordings(),
+		GetMeetingTranscript(), GetMeetingSummary(), ListMeetingSummaries()}
 }
 
 type listRecordingsIn struct {
@@ -30,7 +31,7 @@ type recordingListOut struct {
 func ListRecordings() Tool {
 	return newTool(spec{
 		name: "list_recordings", title: "List cloud recordings", op: zoomapi.OpListRecordings, effect: reads,
-		description: "List a user's cloud recordings in a date range, with their files (video, audio, transcript, chat).",
+		description: "List a user's cloud recordings in a date range, with their files.",
 	}, func(ctx context.Context, c *zoomapi.Client, in listRecordingsIn) (*recordingListOut, error) {
 		from, to := lastMonth(in.From, in.To)
 		l, _, err := c.Recordings.List(ctx, userOrMe(in.UserID), &zoomapi.ListRecordingsOptions{
@@ -48,14 +49,14 @@ func ListRecordings() Tool {
 }
 
 type meetingRefIn struct {
-	MeetingID string `json:"meeting_id" jsonschema:"required,minLength=1" jsonschema_description:"Meeting ID (latest instance) or the UUID of one past instance."`
+	MeetingID string `json:"meeting_id" jsonschema:"required,minLength=1" jsonschema_description:"Meeting ID (latest instance) or a past instance's UUID."`
 }
 
 // GetMeetingRecordings returns the recording files of one meeting.
 func GetMeetingRecordings() Tool {
 	return newTool(spec{
 		name: "get_meeting_recordings", title: "Get meeting recordings", op: zoomapi.OpGetMeetingRecordings, effect: reads,
-		description: "Get a meeting's cloud recording files, including the transcript (file_type TRANSCRIPT).",
+		description: "Get a meeting's cloud recording files. Read the transcript with get_meeting_transcript.",
 	}, func(ctx context.Context, c *zoomapi.Client, in meetingRefIn) (*recordingOut, error) {
 		r, _, err := c.Recordings.Get(ctx, in.MeetingID, nil)
 		if err != nil {
@@ -67,7 +68,7 @@ func GetMeetingRecordings() Tool {
 }
 
 type deleteRecordingsIn struct {
-	MeetingID string `json:"meeting_id" jsonschema:"required,minLength=1" jsonschema_description:"Meeting ID or the UUID of one past instance."`
+	MeetingID string `json:"meeting_id" jsonschema:"required,minLength=1" jsonschema_description:"Meeting ID or a past instance's UUID."`
 	Action    string `json:"action,omitempty" jsonschema:"enum=trash,enum=delete,default=trash" jsonschema_description:"trash: recoverable for 30 days; delete: permanent."`
 }
 

@@ -54,7 +54,7 @@ type pastMeetingsOut struct {
 func ListPastMeetings() Tool {
 	return newTool(spec{
 		name: "list_past_meetings", title: "List past meetings (report)", op: zoomapi.OpReportMeetings, effect: reads,
-		description: "Meetings a user held in a date range (at most a month; default the last), with durations and participant counts.",
+		description: "Meetings a user held in a date range (at most a month; default the last), with durations and head counts.",
 	}, func(ctx context.Context, c *zoomapi.Client, in pastMeetingsIn) (*pastMeetingsOut, error) {
 		from, to := lastMonth(in.From, in.To)
 		l, _, err := c.Reports.Meetings(ctx, userOrMe(in.UserID), &zoomapi.ReportMeetingsOptions{
@@ -87,7 +87,7 @@ func GetMeetingReport() Tool {
 }
 
 type participantsIn struct {
-	MeetingID string `json:"meeting_id" jsonschema:"required,minLength=1" jsonschema_description:"Meeting ID (latest instance) or the UUID of one past instance."`
+	MeetingID string `json:"meeting_id" jsonschema:"required,minLength=1" jsonschema_description:"Meeting ID (latest instance) or a past instance's UUID."`
 	pageArgs
 }
 

@@ -40,6 +40,9 @@ type Tool struct {
 	decode func(raw any) (args any, dryRun bool, bad *ErrorInfo)
 	// run calls Zoom with typed arguments and returns the typed result.
 	run func(ctx context.Context, c *zoomapi.Client, args any) (any, error)
+	// readable is set when the result's text content is written for
+	// reading (see texter) rather than the JSON of structuredContent.
+	readable bool
 }
 
 // Name returns the tool's name.
@@ -139,7 +142,7 @@ func newTool[In, Out any](s spec, handler func(ctx context.Context, c *zoomapi.C
 	})
 
 	return Tool{
-		Definition: def, Toolset: ep.Group, Effect: s.effect, Endpoint: ep,
+		Definition: def, Toolset: ep.Group, Effect: s.effect, Endpoint: ep, readable: isTexter[Out](),
 		decode: func(raw any) (any, bool, *ErrorInfo) {
 			in, dry, bad := decodeArgs[In](raw, fields, validator)
 			if bad != nil {
@@ -151,6 +154,11 @@ func newTool[In, Out any](s spec, handler func(ctx context.Context, c *zoomapi.C
 			return handler(ctx, c, *args.(*In))
 		},
 	}
+}
+
+func isTexter[Out any]() bool {
+	_, ok := any(new(Out)).(texter)
+	return ok
 }
 
 // errorSchema describes the "error" property of a failed result.

@@ -37,10 +37,10 @@ type occurrence struct {
 // recurrenceArg is a recurring meeting's schedule, in and out.
 type recurrenceArg struct {
 	Type           int    `json:"type" jsonschema:"required,enum=1,enum=2,enum=3" jsonschema_description:"1 daily, 2 weekly, 3 monthly."`
-	RepeatInterval int    `json:"repeat_interval,omitempty" jsonschema:"minimum=1,maximum=99" jsonschema_description:"Every n days (≤99), weeks (≤50) or months (≤10)."`
-	WeeklyDays     string `json:"weekly_days,omitempty" jsonschema_description:"Weekly: days 1-7 (1=Sunday), comma-separated."`
+	RepeatInterval int    `json:"repeat_interval,omitempty" jsonschema:"minimum=1,maximum=99" jsonschema_description:"n days (≤99), weeks (≤50), months (≤10)."`
+	WeeklyDays     string `json:"weekly_days,omitempty" jsonschema_description:"Weekly: 1-7 (1=Sunday), comma-separated."`
 	MonthlyDay     int    `json:"monthly_day,omitempty" jsonschema:"minimum=1,maximum=31" jsonschema_description:"Monthly: day of month."`
-	EndTimes       int    `json:"end_times,omitempty" jsonschema:"minimum=1,maximum=60" jsonschema_description:"Occurrences before it ends."`
+	EndTimes       int    `json:"end_times,omitempty" jsonschema:"minimum=1,maximum=60" jsonschema_description:"Occurrences in all."`
 	EndDateTime    string `json:"end_date_time,omitempty" jsonschema_description:"Or: last date, RFC 3339."`
 }
 
@@ -94,6 +94,5 @@ type fileOut struct {
 	Status         string `json:"status,omitempty"`
 	RecordingStart string `json:"recording_start,omitempty"`
 	RecordingEnd   string `json:"recording_end,omitempty"`
-	PlayURL        string `json:"play_url,omitempty"`
-	DownloadURL    string `json:"download_url,omitempty" jsonschema_description:"Needs the account's OAuth token to download."`
+	PlayURL        string `json:"play_url,omitempty" jsonschema_description:"Opens in a browser, after a Zoom sign-in."`
 }

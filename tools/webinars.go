@@ -60,12 +60,13 @@ func ListWebinars() Tool {
 // webinarFields are the fields create_webinar and update_webinar share,
 // pointers as in meetingFields.
 type webinarFields struct {
-	Type      *int    `json:"type,omitempty" jsonschema:"enum=5,enum=6" jsonschema_description:"5 scheduled (default), 6 recurring with no fixed time."`
-	StartTime *string `json:"start_time,omitempty" jsonschema:"format=date-time" jsonschema_description:"e.g. 2026-12-01T15:00:00Z."`
-	Duration  *int    `json:"duration,omitempty" jsonschema:"minimum=1" jsonschema_description:"Minutes."`
-	Timezone  *string `json:"timezone,omitempty" jsonschema_description:"IANA name."`
-	Agenda    *string `json:"agenda,omitempty" jsonschema:"maxLength=2000" jsonschema_description:"Description."`
-	Password  *string `json:"password,omitempty" jsonschema:"maxLength=10" jsonschema_description:"Passcode."`
+	Type       *int           `json:"type,omitempty" jsonschema:"enum=5,enum=6,enum=9" jsonschema_description:"5 scheduled (default), 6 recurring no fixed time, 9 recurring fixed time."`
+	StartTime  *string        `json:"start_time,omitempty" jsonschema:"format=date-time" jsonschema_description:"e.g. 2026-12-01T15:00:00Z."`
+	Duration   *int           `json:"duration,omitempty" jsonschema:"minimum=1" jsonschema_description:"Minutes."`
+	Timezone   *string        `json:"timezone,omitempty" jsonschema_description:"IANA name."`
+	Agenda     *string        `json:"agenda,omitempty" jsonschema:"maxLength=2000" jsonschema_description:"Description."`
+	Password   *string        `json:"password,omitempty" jsonschema:"maxLength=10" jsonschema_description:"Passcode."`
+	Recurrence *recurrenceArg `json:"recurrence,omitempty" jsonschema_description:"For type 9."`
 	// ApprovalType is the one webinar setting agents change most.
 	ApprovalType *int `json:"approval_type,omitempty" jsonschema:"enum=0,enum=1,enum=2" jsonschema_description:"Registration: 0 auto-approve, 1 manual, 2 none."`
 }
@@ -89,9 +90,14 @@ func CreateWebinar() Tool {
 		name: "create_webinar", title: "Create webinar", op: zoomapi.OpCreateWebinar, effect: creates,
 		description: "Schedule a webinar (needs a Webinar license).",
 	}, func(ctx context.Context, c *zoomapi.Client, in createWebinarIn) (*meetingOut, error) {
+		rec, err := in.Recurrence.toClient()
+		if err != nil {
+			return nil, err
+		}
 		w, _, err := c.Webinars.Create(ctx, userOrMe(in.UserID), &zoomapi.WebinarCreateRequest{
 			Topic: in.Topic, Type: deref(in.Type), StartTime: deref(in.StartTime), Duration: deref(in.Duration),
 			Timezone: deref(in.Timezone), Agenda: deref(in.Agenda), Password: deref(in.Password), Settings: in.settings(),
+			Recurrence: rec,
 		})
 		if err != nil {
 			return nil, err
@@ -134,9 +140,13 @@ func UpdateWebinar() Tool {
 		name: "update_webinar", title: "Update webinar", op: zoomapi.OpUpdateWebinar, effect: changes,
 		description: "Change only the fields given. Returns the updated webinar.",
 	}, func(ctx context.Context, c *zoomapi.Client, in updateWebinarIn) (*meetingOut, error) {
+		rec, err := in.Recurrence.toClient()
+		if err != nil {
+			return nil, err
+		}
 		req := &zoomapi.WebinarUpdateRequest{
 			Topic: in.Topic, Type: in.Type, StartTime: in.StartTime, Duration: in.Duration, Timezone: in.Timezone,
-			Agenda: in.Agenda, Password: in.Password, Settings: in.settings(),
+			Agenda: in.Agenda, Password: in.Password, Settings: in.settings(), Recurrence: rec,
 		}
 		if _, err := c.Webinars.Update(ctx, in.WebinarID, req, &zoomapi.UpdateWebinarOptions{OccurrenceID: in.OccurrenceID}); err != nil {
 			return nil, err
@@ -146,7 +156,7 @@ func UpdateWebinar() Tool {
 		w, _, err := c.Webinars.Get(ctx, in.WebinarID, nil)
 		if err != nil {
 			return &meetingOut{ID: in.WebinarID, Topic: deref(in.Topic), StartTime: deref(in.StartTime), Duration: deref(in.Duration),
-				Timezone: deref(in.Timezone), Agenda: deref(in.Agenda), Note: updatedUnread("webinar", "get_webinar", err)}, nil
+				Timezone: deref(in.Timezone), Agenda: deref(in.Agenda), Recurrence: in.Recurrence, Note: updatedUnread("webinar", "get_webinar", err)}, nil
 		}
 		out := webinarFromClient(*w)
 		return &out, nil

@@ -223,25 +223,9 @@ type call struct {
 	body  any      // JSON request body, or nil
 }
 
-// maxTokenRenewals bounds how often one call replaces a token Zoom refused
-// (code 124) before returning the *InvalidTokenError.
-const maxTokenRenewals = 3
-
-// do sends a request and decodes a 2xx JSON answer into out (if non-nil).
-//
-// Retries, each paced like a first attempt:
-//   - an expired or invalid token (code 124) is replaced and the call
-//     retried, as long as the token source hands out a token other than the
-//     one just refused, up to maxTokenRenewals times;
-//   - a per-second rate limit is waited out and retried within the
-//     WithRetryOnRateLimit bounds;
-//   - a read (GET) that met a fault (see retryable) is retried with jittered
-//     exponential backoff, within WithReadRetry bounds. A write is not: Zoom
-//     may have applied it.
-//
-// No wait reaches past the context's deadline: the error in hand is returned
-// instead. A context that ends stops the call at once, and a call whose
-// context ended while it waited for the pacer or a token is not sent.
+// do sends a request to an endpoint of the table and decodes a 2xx JSON
+// answer into out (if non-nil). Under a dry run, a request that is not a
+// read is returned as a *DryRunError instead of being sent.
 func (c *Client) do(ctx context.Context, r call, out any) (*Response, error) {
 	ep := MustEndpoint(r.op)
 	u, err := c.url(ep, r)
@@ -257,6 +241,45 @@ func (c *Client) do(ctx context.Context, r call, out any) (*Response, error) {
 	if isDryRun(ctx) && ep.Method != http.MethodGet {
 		return nil, plan(ep, u, body)
 	}
+	return c.run(ctx, &request{ep: ep, url: u, path: relPath(u), body: body,
+		accept: "application/json", read: readJSON(ep, out)})
+}
+
+// request is one logical request, sent once or more by run.
+type request struct {
+	ep     Endpoint // its method, its ID for errors, its rate-limit label for pacing
+	url    string
+	path   string // for the trace: no query, nothing secret
+	body   []byte // JSON, or nil
+	accept string
+	// read reads a 2xx answer; secrets are to be scrubbed from its errors.
+	read func(ctx context.Context, hr *http.Response, secrets []string) error
+	// http sends it; nil means the client's.
+	http *http.Client
+	// secrets are scrubbed from errors besides the client's and the token.
+	secrets []string
+}
+
+// maxTokenRenewals bounds how often one call replaces a token Zoom refused
+// (code 124) before returning the *InvalidTokenError.
+const maxTokenRenewals = 3
+
+// run sends r, paced, with a fresh token, and retries it:
+//   - an expired or invalid token (code 124) is replaced and the call
+//     retried, as long as the token source hands out a token other than the
+//     one just refused, up to maxTokenRenewals times;
+//   - a per-second rate limit is waited out and retried within the
+//     WithRetryOnRateLimit bounds;
+//   - a read (GET) that met a fault (see retryable) is retried with jittered
+//     exponential backoff, within WithReadRetry bounds. A write is not: Zoom
+//     may have applied it.
+//
+// Each attempt is paced like a first one and recorded in the context's
+// trace. No wait reaches past the context's deadline: the error in hand is
+// returned instead. A context that ends stops the call at once, and a call
+// whose context ended while it waited for the pacer or a token is not sent.
+func (c *Client) run(ctx context.Context, r *request) (*Response, error) {
+	ep := r.ep
 	var (
 		renewals, rateRetries, faults int
 		refused                       *oauth2.Token // the token Zoom just refused
@@ -279,12 +302,12 @@ func (c *Client) do(ctx context.Context, r call, out any) (*Response, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		resp, err := c.send(ctx, ep, u, body, tok, out)
+		resp, err := c.send(ctx, r, tok)
 		status := 0
 		if resp != nil {
 			status = resp.StatusCode
 		}
-		record(ctx, ep, u, status, err)
+		record(ctx, ep.Method, r.path, status, err)
 		if err == nil {
 			return resp, nil
 		}
@@ -379,61 +402,85 @@ func (c *Client) url(ep Endpoint, r call) (string, error) {
 	return u, nil
 }
 
-func (c *Client) send(ctx context.Context, ep Endpoint, u string, body []byte, tok *oauth2.Token, out any) (*Response, error) {
+// send makes one attempt of r with tok. The returned *Response is nil when
+// no answer came.
+func (c *Client) send(ctx context.Context, r *request, tok *oauth2.Token) (*Response, error) {
+	ep := r.ep
 	var rd io.Reader
-	if body != nil {
-		rd = bytes.NewReader(body)
+	if r.body != nil {
+		rd = bytes.NewReader(r.body)
 	}
 	var sent attempt
-	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, sent.trace()), ep.Method, u, rd)
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, sent.trace()), ep.Method, r.url, rd)
 	if err != nil {
-		return nil, fmt.Errorf("zoomapi: building %s request: %w", ep.ID, err)
+		return nil, fmt.Errorf("zoomapi: building %s request: %w", ep.ID, redactURLError(err))
 	}
 	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
-	req.Header.Set("Accept", "application/json")
+	req.Header.Set("Accept", r.accept)
 	req.Header.Set("User-Agent", userAgent)
-	if body != nil {
+	if r.body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	hr, err := c.http.Do(req)
+	hc := r.http
+	if hc == nil {
+		hc = c.http
+	}
+	hr, err := hc.Do(req)
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return nil, ctxErr
+		}
+		// A redirect the client refused: hr is the answer that asked for
+		// it, its body already closed.
+		var de *DownloadError
+		if errors.As(err, &de) {
+			if hr != nil {
+				return &Response{Response: hr, Rate: parseRate(hr.Header)}, de
+			}
+			return nil, de
 		}
 		return nil, &TransportError{Endpoint: ep.ID, Err: redactURLError(err), NotSent: sent.notSent(err)}
 	}
 	defer hr.Body.Close()
 	// Zoom's text may quote the request: scrub the token it carried too.
-	secrets := append(slices.Clip(c.secrets), tok.AccessToken)
+	secrets := append(append(slices.Clip(c.secrets), r.secrets...), tok.AccessToken)
 	resp := &Response{Response: hr, Rate: parseRate(hr.Header)}
 	if err := checkResponse(ep, hr, c.now(), secrets); err != nil {
 		return resp, err
 	}
-	if out == nil || hr.StatusCode == http.StatusNoContent {
-		_, _ = io.Copy(io.Discard, io.LimitReader(hr.Body, maxErrorBody))
-		return resp, nil
-	}
-	data, err := io.ReadAll(io.LimitReader(hr.Body, maxBody+1))
-	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return resp, ctxErr
+	return resp, r.read(ctx, hr, secrets)
+}
+
+// readJSON reads a 2xx JSON answer of ep into out; a nil out, or a 204,
+// discards the body.
+func readJSON(ep Endpoint, out any) func(ctx context.Context, hr *http.Response, secrets []string) error {
+	return func(ctx context.Context, hr *http.Response, secrets []string) error {
+		if out == nil || hr.StatusCode == http.StatusNoContent {
+			_, _ = io.Copy(io.Discard, io.LimitReader(hr.Body, maxErrorBody))
+			return nil
 		}
-		// Zoom answered 2xx: the request was carried out, its answer lost.
-		return resp, &DecodeError{Endpoint: ep.ID, StatusCode: hr.StatusCode,
-			Reason: "response body cut short: " + Scrub(err.Error(), secrets...), transient: true}
+		data, err := io.ReadAll(io.LimitReader(hr.Body, maxBody+1))
+		if err != nil {
+			if ctxErr := ctx.Err(); ctxErr != nil {
+				return ctxErr
+			}
+			// Zoom answered 2xx: the request was carried out, its answer lost.
+			return &DecodeError{Endpoint: ep.ID, StatusCode: hr.StatusCode,
+				Reason: "response body cut short: " + Scrub(err.Error(), secrets...), transient: true}
+		}
+		if len(data) > maxBody {
+			return &DecodeError{Endpoint: ep.ID, StatusCode: hr.StatusCode, Reason: fmt.Sprintf("response larger than %d bytes", maxBody)}
+		}
+		if err := json.Unmarshal(data, out); err != nil {
+			// A syntax error is a body cut short or not JSON at all (a
+			// gateway's page), which another attempt may get right; JSON of
+			// the wrong shape will not change.
+			var se *json.SyntaxError
+			return &DecodeError{Endpoint: ep.ID, StatusCode: hr.StatusCode,
+				Reason: describeBody(hr.Header.Get("Content-Type"), data, err, secrets), transient: errors.As(err, &se)}
+		}
+		return nil
 	}
-	if len(data) > maxBody {
-		return resp, &DecodeError{Endpoint: ep.ID, StatusCode: hr.StatusCode, Reason: fmt.Sprintf("response larger than %d bytes", maxBody)}
-	}
-	if err := json.Unmarshal(data, out); err != nil {
-		// A syntax error is a body cut short or not JSON at all (a gateway's
-		// page), which another attempt may get right; JSON of the wrong
-		// shape will not change.
-		var se *json.SyntaxError
-		return resp, &DecodeError{Endpoint: ep.ID, StatusCode: hr.StatusCode,
-			Reason: describeBody(hr.Header.Get("Content-Type"), data, err, secrets), transient: errors.As(err, &se)}
-	}
-	return resp, nil
 }
 
 // maxBody caps a success body; maxErrorBody caps an error body.

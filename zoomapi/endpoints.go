@@ -120,6 +120,9 @@ const (
 	OpListRecordings            = "recordingsList"
 	OpGetMeetingRecordings      = "recordingGet"
 	OpDeleteMeetingRecordings   = "recordingDelete"
+	OpGetMeetingTranscript      = "GetMeetingTranscript"
+	OpGetMeetingSummary         = "Getameetingsummary"
+	OpListMeetingSummaries      = "Listmeetingsummaries"
 	OpReportMeetings            = "reportMeetings"
 	OpReportMeetingDetails      = "reportMeetingDetails"
 	OpReportMeetingParticipants = "reportMeetingParticipants"
@@ -193,6 +196,15 @@ var Endpoints = []Endpoint{
 	{ID: OpDeleteMeetingRecordings, Group: GroupRecordings, Method: "DELETE", Path: "/meetings/{meetingId}/recordings", Summary: "Delete meeting or webinar recordings",
 		GranularScopes: []string{"cloud_recording:delete:meeting_recording", "cloud_recording:delete:meeting_recording:admin", "cloud_recording:delete:meeting_recording:master"},
 		ClassicScopes:  []string{"recording:write:admin", "recording:write"}, RateLimit: RateLight},
+	{ID: OpGetMeetingTranscript, Group: GroupRecordings, Method: "GET", Path: "/meetings/{meetingId}/transcript", Summary: "Get a meeting transcript",
+		GranularScopes: []string{"cloud_recording:read:meeting_transcript", "cloud_recording:read:meeting_transcript:admin"},
+		ClassicScopes:  []string{"recording:read", "recording:write", "recording:read:admin", "recording:write:admin"}, RateLimit: RateMedium},
+	{ID: OpGetMeetingSummary, Group: GroupRecordings, Method: "GET", Path: "/meetings/{meetingId}/meeting_summary", Summary: "Get a meeting or webinar summary",
+		GranularScopes: []string{"meeting:read:summary", "meeting:read:summary:admin"},
+		ClassicScopes:  []string{"meeting_summary:read", "meeting_summary:read:admin"}, RateLimit: RateLight},
+	{ID: OpListMeetingSummaries, Group: GroupRecordings, Method: "GET", Path: "/meetings/meeting_summaries", Summary: "List an account's meeting or webinar summaries",
+		GranularScopes: []string{"meeting:read:list_summaries:admin"},
+		ClassicScopes:  []string{"meeting_summary:read:admin"}, RateLimit: RateMedium},
 	{ID: OpReportMeetings, Group: GroupReports, Method: "GET", Path: "/report/users/{userId}/meetings", Summary: "Get meeting reports",
 		GranularScopes: []string{"report:read:user:admin"},
 		ClassicScopes:  []string{"report:read:admin"}, RateLimit: RateHeavy},

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -721,12 +722,14 @@ func endpointCases() []endpointCase {
 				var uuids []string
 				for _, r := range l.Meetings {
 					uuids = append(uuids, r.UUID)
-					if r.ID != zoomfake.SeedTeamSyncMeetingID || len(r.RecordingFiles) != 4 || r.TotalSize == 0 {
+					if len(r.RecordingFiles) != 4 || r.TotalSize == 0 || r.HostID != zoomfake.SeedOwnerID {
 						t.Errorf("recording %s: %+v", r.UUID, r)
 					}
 				}
-				want := []string{zoomfake.SeedPastDoubleSlashUUID, zoomfake.SeedPastSlashUUID, zoomfake.SeedPastUUID} // newest first
-				if diff := cmp.Diff(want, uuids); diff != "" || l.TotalRecords != 3 || l.From != e.day(-30) {
+				// Newest first: the team syncs, the debrief and the offsite.
+				want := []string{zoomfake.SeedTranscriptUUID, zoomfake.SeedPastDoubleSlashUUID, zoomfake.SeedLongTranscriptUUID,
+					zoomfake.SeedPastSlashUUID, zoomfake.SeedPastUUID}
+				if diff := cmp.Diff(want, uuids); diff != "" || l.TotalRecords != len(want) || l.From != e.day(-30) {
 					t.Errorf("recordings: total %d from %s (-want +got):\n%s", l.TotalRecords, l.From, diff)
 				}
 			},
@@ -824,6 +827,144 @@ func endpointCases() []endpointCase {
 			arg: "action",
 		},
 		{
+			op: zoomapi.OpGetMeetingTranscript,
+			success: func(t *testing.T, e *env) {
+				ctx := t.Context()
+				tr, _, err := e.c.Meetings.GetTranscript(ctx, zoomfake.SeedTranscriptUUID)
+				mustOK(t, err)
+				if tr.MeetingID != zoomfake.SeedTranscriptUUID || tr.MeetingTopic != "Customer research debrief" || tr.HostID != zoomfake.SeedOwnerID ||
+					!tr.CanDownload || tr.DownloadURL == "" || tr.TranscriptCreatedTime.IsZero() || tr.DownloadRestrictionReason != "" {
+					t.Errorf("transcript: %+v", tr)
+				}
+				vtt, _, err := e.c.Download(ctx, tr.DownloadURL, 1<<20)
+				mustOK(t, err)
+				if !strings.HasPrefix(string(vtt), "\uFEFFWEBVTT") || !strings.Contains(string(vtt), "José María Núñez: ") {
+					t.Errorf("transcript text starts %q", vtt[:min(len(vtt), 80)])
+				}
+				// By meeting ID: the latest instance, whose UUID starts with "/".
+				long, _, err := e.c.Meetings.GetTranscript(ctx, strconv.FormatInt(zoomfake.SeedLongTranscriptMeetingID, 10))
+				mustOK(t, err)
+				if long.MeetingID != zoomfake.SeedLongTranscriptUUID || long.AutoDelete == nil || !*long.AutoDelete || long.AutoDeleteDate == "" {
+					t.Errorf("long transcript: %+v", long)
+				}
+				byUUID, _, err := e.c.Meetings.GetTranscript(ctx, zoomfake.SeedLongTranscriptUUID)
+				mustOK(t, err)
+				if byUUID.DownloadURL != long.DownloadURL {
+					t.Errorf("by UUID: %+v, by ID: %+v", byUUID, long)
+				}
+				for uuid, reason := range map[string]string{
+					zoomfake.SeedProcessingTranscriptUUID: zoomapi.TranscriptNotReady,
+					zoomfake.SeedRestrictedTranscriptUUID: zoomapi.TranscriptUnsupported,
+				} {
+					tr, _, err := e.c.Meetings.GetTranscript(ctx, uuid)
+					mustOK(t, err)
+					if tr.CanDownload || tr.DownloadURL != "" || tr.DownloadRestrictionReason != reason {
+						t.Errorf("transcript of %s: %+v, want reason %s", uuid, tr, reason)
+					}
+				}
+			},
+			call: func(ctx context.Context, e *env) error {
+				_, _, err := e.c.Meetings.GetTranscript(ctx, zoomfake.SeedTranscriptUUID)
+				return err
+			},
+			notFound: func(ctx context.Context, e *env) error {
+				_, _, err := e.c.Meetings.GetTranscript(ctx, zoomfake.SeedNoRecordingUUID)
+				return err
+			},
+			notFoundCode: 3322,
+			badArg: func(ctx context.Context, e *env) error {
+				_, _, err := e.c.Meetings.GetTranscript(ctx, "")
+				return err
+			},
+			arg: "meetingId",
+		},
+		{
+			op: zoomapi.OpGetMeetingSummary,
+			success: func(t *testing.T, e *env) {
+				ctx := t.Context()
+				s, _, err := e.c.Meetings.GetSummary(ctx, zoomfake.SeedSummaryUUID)
+				mustOK(t, err)
+				if s.MeetingUUID != zoomfake.SeedSummaryUUID || s.MeetingID != zoomfake.SeedTranscriptMeetingID || s.MeetingHostID != zoomfake.SeedOwnerID ||
+					s.SummaryTitle != "Meeting summary for Customer research debrief" || s.SummaryContent == "" || s.SummaryDocURL == "" ||
+					s.SummaryCreatedTime.IsZero() || s.EditedSummary != nil {
+					t.Errorf("summary: %+v", s)
+				}
+				// The UUID holds "//": it is encoded twice.
+				ed, _, err := e.c.Meetings.GetSummary(ctx, zoomfake.SeedEditedSummaryUUID)
+				mustOK(t, err)
+				if ed.MeetingUUID != zoomfake.SeedEditedSummaryUUID || ed.EditedSummary == nil || ed.SummaryLastModifiedUserID != zoomfake.SeedAdminID ||
+					!strings.Contains(ed.SummaryContent, ed.EditedSummary.SummaryOverview) {
+					t.Errorf("edited summary: %+v", ed)
+				}
+				_, _, err = e.c.Meetings.GetSummary(ctx, zoomfake.SeedTrashedSummaryUUID)
+				wantZoomCode(t, err, 403, 2305)
+			},
+			call: func(ctx context.Context, e *env) error {
+				_, _, err := e.c.Meetings.GetSummary(ctx, zoomfake.SeedSummaryUUID)
+				return err
+			},
+			notFound: func(ctx context.Context, e *env) error {
+				_, _, err := e.c.Meetings.GetSummary(ctx, zoomfake.SeedNoSummaryUUID)
+				return err
+			},
+			notFoundCode: 3001,
+			invalid: func(ctx context.Context, e *env) error {
+				_, _, err := e.c.Meetings.GetSummary(ctx, "not-a-meeting")
+				return err
+			},
+			invalidMsg: "Invalid meeting ID.",
+			badArg: func(ctx context.Context, e *env) error {
+				_, _, err := e.c.Meetings.GetSummary(ctx, "")
+				return err
+			},
+			arg: "meetingId",
+		},
+		{
+			op: zoomapi.OpListMeetingSummaries,
+			success: func(t *testing.T, e *env) {
+				ctx := t.Context()
+				all := collect(t, e.c.Meetings.ListAllSummaries(ctx, &zoomapi.ListMeetingSummariesOptions{ListOptions: zoomapi.ListOptions{PageSize: 3}}))
+				var uuids []string
+				for _, s := range all {
+					uuids = append(uuids, s.MeetingUUID)
+					if s.MeetingID == 0 || s.MeetingTopic == "" || s.SummaryCreatedTime.IsZero() || s.SummaryContent != "" {
+						t.Errorf("listed summary: %+v", s)
+					}
+				}
+				if len(all) != zoomfake.SeedSummaries || slices.Contains(uuids, zoomfake.SeedTrashedSummaryUUID) {
+					t.Errorf("%d summaries %v, want %d without the trashed one", len(all), uuids, zoomfake.SeedSummaries)
+				}
+				now := e.clock.Now().Truncate(time.Second)
+				from, to := zoomapi.FormatTime(now.AddDate(0, 0, -10)), zoomapi.FormatTime(now)
+				l, _, err := e.c.Meetings.ListSummaries(ctx, &zoomapi.ListMeetingSummariesOptions{From: from, To: to})
+				mustOK(t, err)
+				uuids = nil
+				for _, s := range l.Summaries {
+					uuids = append(uuids, s.MeetingUUID)
+				}
+				// Newest first by start: the debrief, the contract review, the
+				// last team sync and the offsite.
+				want := []string{zoomfake.SeedTranscriptUUID, zoomfake.SeedRestrictedTranscriptUUID, zoomfake.SeedPastDoubleSlashUUID, zoomfake.SeedLongTranscriptUUID}
+				if diff := cmp.Diff(want, uuids); diff != "" || l.From != from || l.To != to || l.NextPageToken != "" {
+					t.Errorf("summaries from %s to %s (echoed %s, %s; next %q) (-want +got):\n%s", from, to, l.From, l.To, l.NextPageToken, diff)
+				}
+			},
+			call: func(ctx context.Context, e *env) error {
+				_, _, err := e.c.Meetings.ListSummaries(ctx, nil)
+				return err
+			},
+			invalid: func(ctx context.Context, e *env) error {
+				_, _, err := e.c.Meetings.ListSummaries(ctx, &zoomapi.ListMeetingSummariesOptions{From: future(e, 24), To: future(e, 0)})
+				return err
+			},
+			invalidMsg: "The start date cannot be later than the end date.",
+			badArg: func(ctx context.Context, e *env) error {
+				_, _, err := e.c.Meetings.ListSummaries(ctx, &zoomapi.ListMeetingSummariesOptions{TimeFilterField: "meeting_start_time"})
+				return err
+			},
+			arg: "time_filter_field",
+		},
+		{
 			op: zoomapi.OpReportMeetings,
 			success: func(t *testing.T, e *env) {
 				l, _, err := e.c.Reports.Meetings(t.Context(), "me", &zoomapi.ReportMeetingsOptions{From: e.day(-30), To: e.day(0)})
@@ -831,18 +972,25 @@ func endpointCases() []endpointCase {
 				var uuids []string
 				for _, m := range l.Meetings {
 					uuids = append(uuids, m.UUID)
-					if m.ID != zoomfake.SeedTeamSyncMeetingID || m.Topic != "Team sync" || m.UserEmail != zoomfake.SeedOwnerEmail || m.ParticipantsCount != 5 || m.Duration != 45 {
+					if m.UserEmail != zoomfake.SeedOwnerEmail || m.ParticipantsCount != 5 {
 						t.Errorf("report meeting: %+v", m)
 					}
+					if m.ID == zoomfake.SeedTeamSyncMeetingID && (m.Topic != "Team sync" || m.Duration != 45) {
+						t.Errorf("team sync: %+v", m)
+					}
 				}
-				want := []string{zoomfake.SeedPastUUID, zoomfake.SeedPastSlashUUID, zoomfake.SeedPastDoubleSlashUUID}
-				if diff := cmp.Diff(want, uuids); diff != "" || l.TotalRecords != 3 {
+				// Oldest first: the team syncs, the offsite and the debrief.
+				want := []string{zoomfake.SeedPastUUID, zoomfake.SeedPastSlashUUID, zoomfake.SeedLongTranscriptUUID,
+					zoomfake.SeedPastDoubleSlashUUID, zoomfake.SeedTranscriptUUID}
+				if diff := cmp.Diff(want, uuids); diff != "" || l.TotalRecords != len(want) {
 					t.Errorf("report meetings: total %d (-want +got):\n%s", l.TotalRecords, diff)
 				}
 				j, _, err := e.c.Reports.Meetings(t.Context(), zoomfake.SeedMemberEmail, &zoomapi.ReportMeetingsOptions{From: e.day(-30), To: e.day(0), Type: zoomapi.ReportPastJoined})
 				mustOK(t, err)
-				if j.TotalRecords != 4 { // three team syncs and her own design review
-					t.Errorf("meetings Carla joined = %d, want 4", j.TotalRecords)
+				// The three team syncs, her design review and contract review,
+				// the offsite, Ben's vendor check-in and incident retrospective.
+				if j.TotalRecords != 8 {
+					t.Errorf("meetings Carla joined = %d, want 8", j.TotalRecords)
 				}
 			},
 			call: func(ctx context.Context, e *env) error {

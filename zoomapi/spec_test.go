@@ -7,8 +7,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-
-	"github.com/zoommcp/zoom-mcp/internal/zoomspec"
 )
 
 // This file checks the client's types against Zoom's official OpenAPI
@@ -32,10 +30,12 @@ type specEndpoint struct {
 	} `json:"success_responses"`
 }
 
-// specEndpointByID returns the official spec of an operation.
+// specEndpointByID returns the official spec of an operation: the
+// extract's entry, or for the endpoints beyond it one derived from Zoom's
+// full documents (see specEntry).
 func specEndpointByID(t testing.TB, op string) specEndpoint {
 	t.Helper()
-	b, err := json.Marshal(zoomspec.Endpoint(t, op))
+	b, err := json.Marshal(specEntry(t, op))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -367,6 +367,23 @@ func specCases() []specCase {
 			nonZero(t, r.DownloadAccessToken, r.Password, len(r.ParticipantAudioFiles))
 		}},
 		{op: OpDeleteMeetingRecordings},
+		{op: OpGetMeetingTranscript, newOut: func() any { return new(MeetingTranscript) }, check: func(t *testing.T, v any) {
+			tr := v.(*MeetingTranscript)
+			nonZero(t, tr.MeetingID, tr.AccountID, tr.MeetingTopic, tr.HostID, tr.TranscriptCreatedTime, tr.CanDownload,
+				tr.AutoDelete, tr.AutoDeleteDate, tr.DownloadURL, tr.DownloadRestrictionReason)
+		}},
+		{op: OpGetMeetingSummary, newOut: func() any { return new(MeetingSummary) }, check: func(t *testing.T, v any) {
+			m := v.(*MeetingSummary)
+			checkSummaryListed(t, m)
+			nonZero(t, m.SummaryLastModifiedUserID, m.SummaryLastModifiedUserEmail, m.SummaryTitle, m.SummaryContent, m.SummaryDocURL,
+				m.SummaryOverview, len(m.SummaryDetails), len(m.NextSteps), m.EditedSummary)
+			nonZero(t, m.SummaryDetails[0].Label, m.SummaryDetails[0].Summary, m.EditedSummary.SummaryOverview, m.EditedSummary.SummaryDetails, len(m.EditedSummary.NextSteps))
+		}},
+		{op: OpListMeetingSummaries, newOut: func() any { return new(MeetingSummaryList) }, check: func(t *testing.T, v any) {
+			l := v.(*MeetingSummaryList)
+			nonZero(t, l.PageSize, l.NextPageToken, l.From, l.To, len(l.Summaries))
+			checkSummaryListed(t, &l.Summaries[0])
+		}},
 		{op: OpReportMeetings, newOut: func() any { return new(ReportMeetingList) }, check: func(t *testing.T, v any) {
 			l := v.(*ReportMeetingList)
 			nonZero(t, l.From, l.To, l.NextPageToken, len(l.Meetings))
@@ -437,6 +454,14 @@ func checkRecording(t *testing.T, r *Recording) {
 	nonZero(t, r.UUID, r.ID, r.HostID, r.Topic, r.Type, r.StartTime, r.Duration, r.TotalSize, r.RecordingCount, len(r.RecordingFiles))
 	f := r.RecordingFiles[0]
 	nonZero(t, f.ID, f.MeetingID, f.RecordingStart, f.RecordingEnd, f.FileType, f.FileExtension, f.FileSize, f.PlayURL, f.DownloadURL, f.Status, f.RecordingType)
+}
+
+// checkSummaryListed checks the fields of a summary that both
+// ListSummaries and GetSummary return.
+func checkSummaryListed(t *testing.T, m *MeetingSummary) {
+	t.Helper()
+	nonZero(t, m.MeetingHostID, m.MeetingHostEmail, m.MeetingUUID, m.MeetingID, m.MeetingTopic, m.MeetingStartTime, m.MeetingEndTime,
+		m.SummaryStartTime, m.SummaryEndTime, m.SummaryCreatedTime, m.SummaryLastModifiedTime)
 }
 
 // TestSpecExamplesDecode decodes the example of every endpoint's success
@@ -530,6 +555,9 @@ func TestTypesUseSpecNames(t *testing.T) {
 		{"ReportMeetingList", ReportMeetingList{}, []src{{op: OpReportMeetings}, {OpReportMeetingDetails, "", "meetings[]"}}, []string{"meetings[].tracking_fields[].visible"}},
 		{"ReportMeeting", ReportMeeting{}, []src{{op: OpReportMeetingDetails}, {OpReportMeetings, "meetings[]", ""}}, []string{"tracking_fields[].visible"}}, // TrackingField is shared
 		{"ReportParticipantList", ReportParticipantList{}, []src{{op: OpReportMeetingParticipants}}, nil},
+		{"MeetingTranscript", MeetingTranscript{}, []src{{op: OpGetMeetingTranscript}}, nil},
+		{"MeetingSummary", MeetingSummary{}, []src{{op: OpGetMeetingSummary}, {OpListMeetingSummaries, "summaries[]", ""}}, nil},
+		{"MeetingSummaryList", MeetingSummaryList{}, []src{{op: OpListMeetingSummaries}, {OpGetMeetingSummary, "", "summaries[]"}}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -642,6 +670,7 @@ func TestRequestTypesUseSpecNames(t *testing.T) {
 		{DeleteRecordingsOptions{}, OpDeleteMeetingRecordings},
 		{ReportMeetingsOptions{}, OpReportMeetings},
 		{ReportParticipantsOptions{}, OpReportMeetingParticipants},
+		{ListMeetingSummariesOptions{}, OpListMeetingSummaries},
 	}
 	for _, qc := range queries {
 		t.Run(reflect.TypeOf(qc.typ).Name()+"/"+qc.op, func(t *testing.T) {

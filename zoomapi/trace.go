@@ -13,8 +13,9 @@ import (
 // TracedRequest is one request a call sent to Zoom and what Zoom answered.
 // An attempt that certainly never left this host (TransportError.NotSent)
 // is not a request sent, and is not recorded.
-// Path is relative to the API base URL and carries no query string (a query
-// can hold emails); nothing in it is a secret.
+// Path is relative to the API base URL, or for Client.Download the path of
+// the file's URL; it carries no query string (a query can hold emails or
+// tokens), and nothing in it is a secret.
 type TracedRequest struct {
 	Method string `json:"method"`
 	Path   string `json:"path"`
@@ -54,9 +55,10 @@ func traceFrom(ctx context.Context) *Trace {
 	return t
 }
 
-// record notes one attempt of a request in the context's trace, if any,
-// unless it certainly was not sent.
-func record(ctx context.Context, ep Endpoint, u string, status int, err error) {
+// record notes one attempt of a request (method and path, see
+// TracedRequest) in the context's trace, if any, unless it certainly was
+// not sent.
+func record(ctx context.Context, method, path string, status int, err error) {
 	t := traceFrom(ctx)
 	if t == nil {
 		return
@@ -65,7 +67,7 @@ func record(ctx context.Context, ep Endpoint, u string, status int, err error) {
 	if errors.As(err, &te) && te.NotSent {
 		return
 	}
-	r := TracedRequest{Method: ep.Method, Path: relPath(u), Status: status}
+	r := TracedRequest{Method: method, Path: path, Status: status}
 	var zr *ErrorResponse
 	if errors.As(err, &zr) {
 		r.Code = zr.Code

@@ -111,10 +111,11 @@ type grant struct {
 	scopes  []string
 }
 
-// authorize checks the bearer token and that it was granted one of the
-// endpoint's scopes.
-func (s *Server) authorize(c *call) *apiError {
-	h := c.r.Header.Get("Authorization")
+// bearer returns the grant of the access token in r's Authorization
+// header, or Zoom's 401 answer. Only the header counts: a token anywhere
+// else (an access_token query parameter) is not looked at.
+func (s *Server) bearer(r *http.Request, now time.Time) (*grant, *apiError) {
+	h := r.Header.Get("Authorization")
 	tok, ok := strings.CutPrefix(h, "Bearer ")
 	if !ok {
 		tok, ok = strings.CutPrefix(h, "bearer ")
@@ -122,9 +123,19 @@ func (s *Server) authorize(c *call) *apiError {
 	g, known := s.tokens[strings.TrimSpace(tok)]
 	switch {
 	case !ok || !known:
-		return newError(http.StatusUnauthorized, codeInvalidToken, "Invalid access token.")
-	case !c.now.Before(g.expires):
-		return newError(http.StatusUnauthorized, codeInvalidToken, "Access token is expired.")
+		return nil, newError(http.StatusUnauthorized, codeInvalidToken, "Invalid access token.")
+	case !now.Before(g.expires):
+		return nil, newError(http.StatusUnauthorized, codeInvalidToken, "Access token is expired.")
+	}
+	return g, nil
+}
+
+// authorize checks the bearer token and that it was granted one of the
+// endpoint's scopes.
+func (s *Server) authorize(c *call) *apiError {
+	g, e := s.bearer(c.r, c.now)
+	if e != nil {
+		return e
 	}
 	if !c.ep.Authorized(g.scopes) {
 		return badRequest(codeScopes, "Invalid access token, does not contain scopes:[%s].",

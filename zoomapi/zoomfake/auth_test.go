@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/zoommcp/zoom-mcp/zoomapi"
 )
 
 func TestToken(t *testing.T) {
@@ -97,7 +95,7 @@ func TestScopes(t *testing.T) {
 	// Every endpoint denies a token without its scopes and lists them.
 	e.s.SetScopes(nil)
 	e.token = e.fetchToken()
-	for _, ep := range zoomapi.Endpoints {
+	for _, ep := range operations() {
 		path := strings.NewReplacer("{userId}", "me", "{meetingId}", "1", "{webinarId}", "1").Replace(ep.Path)
 		want := "Invalid access token, does not contain scopes:[" + strings.Join(ep.GranularScopes, ", ") + "]."
 		e.wantError(e.do(ep.Method, path, "{}"), 400, 4711, want)

@@ -18,15 +18,32 @@ import (
 // against the success response schema of Zoom's OpenAPI document, made
 // strict: objects that list properties reject any other.
 
-// responseSchemas compiles the success response schema of every endpoint.
+// specResponses are the responses Zoom's document gives operation id, by
+// status code. They come from the full documents, which hold every
+// operation the simulator serves (the extract only the first 25).
+func specResponses(t testing.TB, id string) map[string]any {
+	t.Helper()
+	rs, _ := zoomspec.Operation(t, id)["responses"].(map[string]any)
+	return rs
+}
+
+// successSchema is the JSON schema of a success response, if it has one.
+func successSchema(r any) (any, bool) {
+	content, _ := r.(map[string]any)["content"].(map[string]any)
+	media, _ := content["application/json"].(map[string]any)
+	raw, ok := media["schema"]
+	return raw, ok
+}
+
+// responseSchemas compiles the success response schema of every endpoint
+// the simulator serves.
 func responseSchemas(t *testing.T) map[string]*jsonschema.Schema {
 	t.Helper()
 	out := make(map[string]*jsonschema.Schema)
-	for _, ep := range zoomapi.Endpoints {
-		spec := zoomspec.Endpoint(t, ep.ID)
-		for code, r := range spec["success_responses"].(map[string]any) {
-			raw, ok := r.(map[string]any)["schema"]
-			if !ok || code == "204" {
+	for _, ep := range operations() {
+		for code, r := range specResponses(t, ep.ID) {
+			raw, ok := successSchema(r)
+			if !ok || code == "204" || !strings.HasPrefix(code, "2") {
 				continue
 			}
 			c := jsonschema.NewCompiler()
@@ -206,7 +223,7 @@ type contract struct {
 func (c *contract) check(op, method, path string, body any) map[string]any {
 	c.t.Helper()
 	rec := c.do(method, path, body)
-	ep := zoomapi.MustEndpoint(op)
+	ep := servedOperation(c.t, op)
 	if ep.Method != method {
 		c.t.Fatalf("%s is %s, not %s", op, ep.Method, method)
 	}
@@ -214,7 +231,7 @@ func (c *contract) check(op, method, path string, body any) map[string]any {
 		c.t.Fatalf("%s %s: %d %s", method, path, rec.Code, rec.Body)
 	}
 	c.checked[op]++
-	if _, ok := zoomspec.Endpoint(c.t, op)["success_responses"].(map[string]any)[strconv.Itoa(rec.Code)]; !ok {
+	if _, ok := specResponses(c.t, op)[strconv.Itoa(rec.Code)]; !ok {
 		c.t.Errorf("%s %s: status %d is not a success status of the spec", method, path, rec.Code)
 	}
 	if rec.Code == http.StatusNoContent {
@@ -318,13 +335,29 @@ func TestContract(t *testing.T) {
 	c.check(zoomapi.OpListUsers, "GET", "/users?status=pending", nil)
 
 	c.check(zoomapi.OpDeleteMeetingRecordings, "DELETE", "/meetings/"+escapeUUID(SeedPastSlashUUID)+"/recordings", nil)
+	c.check(opTranscript, "GET", "/meetings/"+escapeUUID(SeedPastSlashUUID)+"/transcript", nil) // DELETED_OR_TRASHED
 	c.check(zoomapi.OpListRecordings, "GET", "/users/me/recordings?trash=true", nil)
 	c.check(zoomapi.OpDeleteMeetingRecordings, "DELETE", "/meetings/"+escapeUUID(SeedPastSlashUUID)+"/recordings?action=delete", nil)
 	c.check(zoomapi.OpDeleteMeeting, "DELETE", "/meetings/"+id, nil)
 	c.check(zoomapi.OpUpdateMeetingStatus, "PUT", "/meetings/"+id+"/status", requestExample(t, zoomapi.OpUpdateMeetingStatus))
 	c.check(zoomapi.OpDeleteWebinar, "DELETE", "/webinars/"+wid, nil)
 
-	for _, ep := range zoomapi.Endpoints {
+	// Transcripts, summaries and their errors.
+	for _, ref := range []string{itoa(SeedTranscriptMeetingID), escapeUUID(SeedTranscriptUUID), escapeUUID(SeedLongTranscriptUUID),
+		escapeUUID(SeedProcessingTranscriptUUID), itoa(SeedRestrictedTranscriptMeetingID), escapeUUID(SeedPastDoubleSlashUUID),
+		itoa(SeedRegistrationMeetingID)} {
+		c.check(opTranscript, "GET", "/meetings/"+ref+"/transcript", nil)
+	}
+	for _, ref := range []string{escapeUUID(SeedSummaryUUID), escapeUUID(SeedEditedSummaryUUID), escapeUUID(SeedLongTranscriptUUID),
+		itoa(SeedTeamSyncMeetingID), itoa(SeedRegistrationMeetingID)} {
+		c.check(opSummary, "GET", "/meetings/"+ref+"/meeting_summary", nil)
+	}
+	for _, q := range []string{"", "?page_size=2", "?from=2026-06-01T00:00:00Z&to=2026-06-15T00:00:00Z",
+		"?time_filter_field=summary_created_time&from=2026-06-10T00:00:00Z"} {
+		c.check(opSummaries, "GET", "/meetings/meeting_summaries"+q, nil)
+	}
+
+	for _, ep := range operations() {
 		if c.checked[ep.ID] == 0 {
 			t.Errorf("%s: no success answer checked", ep.ID)
 		}
@@ -342,6 +375,9 @@ func TestContractStrict(t *testing.T) {
 		zoomapi.OpGetUser:      `{"id":"x","type":1,"bogus":true}`,
 		zoomapi.OpListMeetings: `{"meetings":[{"id":1,"bogus":true}]}`,
 		zoomapi.OpGetMeeting:   `{"id":1,"type":7}`,
+		opTranscript:           `{"meeting_id":"x","can_download":false,"download_restriction_reason":"LATER"}`,
+		opSummary:              `{"meeting_uuid":"x","edited_summary":{"summary_overview":"o","bogus":true}}`,
+		opSummaries:            `{"summaries":[{"meeting_uuid":"x","summary_title":"t"}]}`,
 	} {
 		inst, err := jsonschema.UnmarshalJSON(strings.NewReader(doc))
 		if err != nil {

@@ -17,6 +17,8 @@ const (
 	codeMeeting         = 3000
 	codeMeetingNotFound = 3001
 	codeNoRecording     = 3301
+	codeNoTranscript    = 3322
+	codeSummaryDenied   = 2305
 	codeScopes          = 4711
 	codeRateLimited     = 429
 	codeNotFound        = 404

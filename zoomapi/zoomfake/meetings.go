@@ -344,8 +344,8 @@ func (s *Server) startLocked(m *session) {
 }
 
 // endMeeting ends the live instance of m: it becomes a past instance with
-// its participants and a cloud recording, and m waits for its next start
-// under a fresh UUID.
+// its participants, a cloud recording with its transcript and an AI
+// Companion summary, and m waits for its next start under a fresh UUID.
 func (s *Server) endMeeting(m *session, now time.Time) {
 	now = now.Truncate(time.Second)
 	in := m.live
@@ -364,6 +364,7 @@ func (s *Server) endMeeting(m *session, now time.Time) {
 	}
 	in.Participants = append(in.Participants, guest)
 	in.Recording = s.newRecording(in)
+	in.Summary = s.newSummary(in)
 	s.addInstance(in)
 	m.live = nil
 	m.Status = "waiting"

@@ -113,6 +113,7 @@ type instance struct {
 	Start, End   time.Time // End is zero while the instance is live
 	Participants []*participant
 	Recording    *recording
+	Summary      *summary // the AI Companion meeting summary, if any
 }
 
 func (in *instance) minutes() int64 {
@@ -128,9 +129,26 @@ type participant struct {
 
 // recording is the cloud recording of an instance.
 type recording struct {
-	Files     []*recordingFile
+	Files     []*recordingFile // the listed, downloadable files
 	Password  string
 	trashedAt time.Time // zero: not in the trash
+	// autoDelete is the day the host's "Delete cloud recordings after a
+	// specified number of days" setting deletes it; zero: not set.
+	autoDelete time.Time
+	// transcript is the audio transcript; nil when it was not recorded.
+	transcript *transcript
+}
+
+// transcript is the audio transcript of a cloud recording. Its file is
+// among the recording's Files only while it can be downloaded.
+type transcript struct {
+	file *recordingFile
+	// reason is Zoom's download_restriction_reason when the transcript
+	// cannot be downloaded ("NOT_READY", "UNSUPPORTED" or
+	// "NO_TRANSCRIPT_DATA"; a trashed recording answers
+	// "DELETED_OR_TRASHED"), "" when it can.
+	reason  string
+	created time.Time // zero while NOT_READY
 }
 
 // recordingFile is one file of a cloud recording.
@@ -141,6 +159,37 @@ type recordingFile struct {
 	RecordingType string
 	Size          int64
 	Start, End    time.Time
+	// vtt shapes the WebVTT text of a TRANSCRIPT file.
+	vtt vttStyle
+	// body is the content, made on first use (see Server.fileBody); it
+	// never changes once set.
+	body []byte
+}
+
+// summary is the AI Companion summary of an instance. The legacy fields
+// (overview, details, next steps) and the Markdown content say the same.
+type summary struct {
+	Title      string
+	Overview   string
+	Details    []summaryDetail
+	NextSteps  []string
+	Edited     *editedSummary // nil unless a user edited the summary
+	Created    time.Time
+	Modified   time.Time
+	ModifiedBy string // user ID of the last editor
+	DocID      string // the summary's document in Zoom Docs
+	trashedAt  time.Time
+}
+
+// summaryDetail is one labelled section of a summary.
+type summaryDetail struct {
+	Label, Text string
+}
+
+// editedSummary is what a user changed in a summary.
+type editedSummary struct {
+	Overview, Details string
+	NextSteps         []string
 }
 
 // next returns the next value of the simulator's sequence, the source of

@@ -1,13 +1,14 @@
 package zoomfake
 
 import (
-	"fmt"
 	"net/http"
+	"slices"
 	"time"
 )
 
 // newRecording makes the cloud recording of an ended instance: the video,
-// the audio, the audio transcript and the chat.
+// the audio, the audio transcript and the chat. The transcript is ready at
+// once, in plain WebVTT, its speakers the instance's participants.
 func (s *Server) newRecording(in *instance) *recording {
 	start := in.Start.Add(5 * time.Second)
 	end := in.End
@@ -19,25 +20,50 @@ func (s *Server) newRecording(in *instance) *recording {
 	}{
 		{"MP4", "MP4", "shared_screen_with_speaker_view", 5_300_000},
 		{"M4A", "M4A", "audio_only", 480_000},
-		{"TRANSCRIPT", "VTT", "audio_transcript", 1_900},
-		{"CHAT", "TXT", "chat_file", 120},
+		{"TRANSCRIPT", "VTT", "audio_transcript", 0}, // the size of its text
+		{"CHAT", "TXT", "chat_file", 0},
 	} {
 		rec.Files = append(rec.Files, &recordingFile{
 			ID: s.newFileID(), FileType: f.typ, FileExtension: f.ext, RecordingType: f.rtype,
 			Size: f.bytesPerMin * mins, Start: start, End: end,
 		})
 	}
+	var speakers []string
+	for _, p := range in.Participants {
+		if !slices.Contains(speakers, p.Name) && len(speakers) < 4 {
+			speakers = append(speakers, p.Name)
+		}
+	}
+	tf := rec.Files[2]
+	tf.vtt = vttStyle{speakers: speakers, seed: seedOf(in.UUID)}
+	// Zoom needs a few minutes to transcribe, longer for longer meetings.
+	rec.transcript = &transcript{file: tf, created: end.Add(3*time.Minute + time.Duration(mins)*5*time.Second)}
 	return rec
 }
 
+// withholdTranscript makes the transcript of rec one that cannot be
+// downloaded, for reason (see transcript.reason): its file is no longer
+// listed, and no longer downloadable.
+func (rec *recording) withholdTranscript(reason string) {
+	t := rec.transcript
+	t.reason = reason
+	if reason == "NOT_READY" {
+		t.created = time.Time{}
+	}
+	rec.Files = slices.DeleteFunc(rec.Files, func(f *recordingFile) bool { return f == t.file })
+}
+
 // recordingJSON is a recorded instance as the recording endpoints answer
-// it; detail adds the fields of the get endpoint.
-func (s *Server) recordingJSON(in *instance, detail bool) map[string]any {
+// it; detail adds the fields of the get endpoint. base is the scheme and
+// host the request reached: the files' play and download URLs point at
+// the simulator itself (see DownloadPath).
+func (s *Server) recordingJSON(in *instance, detail bool, base string) map[string]any {
 	rec := in.Recording
 	files := []any{}
 	var total int64
 	for _, f := range rec.Files {
-		total += f.Size
+		size := s.fileSize(in, f)
+		total += size
 		item := map[string]any{
 			"id":              f.ID,
 			"meeting_id":      in.UUID,
@@ -45,13 +71,13 @@ func (s *Server) recordingJSON(in *instance, detail bool) map[string]any {
 			"recording_end":   timeString(f.End),
 			"file_type":       f.FileType,
 			"file_extension":  f.FileExtension,
-			"file_size":       f.Size,
+			"file_size":       size,
 			"recording_type":  f.RecordingType,
 			"status":          "completed",
-			"download_url":    fmt.Sprintf("%s/rec/download/%s", webBase, f.ID),
+			"download_url":    base + DownloadPath + f.ID,
 		}
 		if f.FileType != "TRANSCRIPT" && f.FileType != "CHAT" {
-			item["play_url"] = fmt.Sprintf("%s/rec/play/%s", webBase, f.ID)
+			item["play_url"] = base + PlayPath + f.ID
 		}
 		if !rec.trashedAt.IsZero() {
 			item["deleted_time"] = timeString(rec.trashedAt)
@@ -75,6 +101,10 @@ func (s *Server) recordingJSON(in *instance, detail bool) map[string]any {
 		"recording_count":         int64(len(rec.Files)),
 		"recording_files":         files,
 		"recording_play_passcode": encrypted(in.MeetingID, rec.Password)[:32],
+	}
+	if !rec.autoDelete.IsZero() {
+		out["auto_delete"] = true
+		out["auto_delete_date"] = rec.autoDelete.Format(time.DateOnly)
 	}
 	if detail {
 		out["password"] = rec.Password
@@ -145,7 +175,7 @@ func (s *Server) listRecordings(c *call) (result, *apiError) {
 	pi := s.cut(c, p, len(ins))
 	items := []any{}
 	for _, in := range ins[pi.start:pi.end] {
-		items = append(items, s.recordingJSON(in, false))
+		items = append(items, s.recordingJSON(in, false, baseURL(c.r)))
 	}
 	return result{http.StatusOK, map[string]any{
 		"from":            from.Format(time.DateOnly),
@@ -185,7 +215,7 @@ func (s *Server) getMeetingRecordings(c *call) (result, *apiError) {
 	if e != nil {
 		return result{}, e
 	}
-	return result{http.StatusOK, s.recordingJSON(in, true)}, nil
+	return result{http.StatusOK, s.recordingJSON(in, true, baseURL(c.r))}, nil
 }
 
 // deleteMeetingRecordings answers DELETE /meetings/{meetingId}/recordings:

@@ -140,7 +140,9 @@ func TestRecordingsTrash(t *testing.T) {
 	listing := func(q string) int {
 		return len(list(e.call("GET", "/users/me/recordings?"+q, nil, 200), "meetings"))
 	}
-	if n := listing("from=2026-05-20&to=2026-06-15"); n != 3 {
+	// The team sync's three instances, SeedTranscriptUUID and
+	// SeedLongTranscriptUUID.
+	if n := listing("from=2026-05-20&to=2026-06-15"); n != 5 {
 		t.Fatalf("%d recorded meetings", n)
 	}
 	if n := listing(""); n != 0 {
@@ -160,7 +162,7 @@ func TestRecordingsTrash(t *testing.T) {
 		}
 	}
 	e.call("DELETE", "/meetings/"+escapeUUID(SeedPastSlashUUID)+"/recordings", nil, 204)
-	if listing("from=2026-05-20&to=2026-06-15") != 2 || listing("trash=true") != 1 {
+	if listing("from=2026-05-20&to=2026-06-15") != 4 || listing("trash=true") != 1 {
 		t.Fatal("trash")
 	}
 	e.wantError(e.do("GET", "/meetings/"+escapeUUID(SeedPastSlashUUID)+"/recordings", nil), 404, 3301, "There is no recording for this meeting.")
@@ -179,7 +181,7 @@ func TestRecordingsTrash(t *testing.T) {
 func TestReports(t *testing.T) {
 	e := newEnv(t, Options{NoRateLimit: true})
 	r := e.call("GET", "/report/users/me/meetings?from=2026-05-20&to=2026-06-15", nil, 200)
-	if n := len(list(r, "meetings")); n != 3 {
+	if n := len(list(r, "meetings")); n != 5 { // as in TestRecordingsTrash
 		t.Fatalf("%d meetings", n)
 	}
 	p := e.call("GET", "/report/meetings/"+escapeUUID(SeedPastSlashUUID)+"/participants", nil, 200)

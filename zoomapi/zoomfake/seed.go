@@ -61,6 +61,75 @@ const (
 	SeedOldUUID             = "Tq7m2LxdS0CwPj5nV8hKcA=="
 )
 
+// Seeded cloud recording transcripts. Every recorded instance has a
+// transcript; these are the cases worth naming. A transcript's text is
+// WebVTT generated deterministically: numbered cues, "Name: text" (some
+// spanning two lines). Its download_url, and the recording files', point
+// at the simulator (see DownloadPath).
+const (
+	// SeedTranscriptMeetingID is the owner's "Customer research debrief",
+	// two days ago, 50 minutes. Its one instance, SeedTranscriptUUID, has
+	// a transcript ready to download (can_download true) and a summary.
+	// The VTT starts with a UTF-8 BOM, has LF line endings, NOTE blocks
+	// and four speakers: "Ava Owner (she/her)", "José María Núñez",
+	// "Zoë Brontë" and "Nguyễn Thu Hà".
+	SeedTranscriptMeetingID int64 = 84213579246
+	SeedTranscriptUUID            = "q9Xr+2LmT/aBc3dEf4GhIw=="
+	// SeedLongTranscriptMeetingID is the owner's three-hour "Quarterly
+	// planning offsite", nine days ago. The transcript of its instance
+	// SeedLongTranscriptUUID (it starts with "/": encode it twice) has
+	// SeedLongTranscriptCues cues in CRLF lines, no BOM, NOTE blocks and
+	// four speakers: "Ava Owner", "Ben Admin", "Carla Member" and
+	// "Łukasz Wójcik". The recording is set to auto-delete 30 days after
+	// the meeting (auto_delete true, auto_delete_date).
+	SeedLongTranscriptMeetingID int64 = 82468013579
+	SeedLongTranscriptUUID            = "/Lq3vT8nR0yWk5Hc2JpXzA=="
+	SeedLongTranscriptCues            = 2500
+	// SeedProcessingTranscriptMeetingID is Ben's "Incident
+	// retrospective", which ended 25 minutes before the simulator
+	// started. Its transcript (instance SeedProcessingTranscriptUUID) is
+	// still processing, and stays so: can_download false with
+	// download_restriction_reason "NOT_READY", no transcript_created_time,
+	// and no TRANSCRIPT file among the recording's files.
+	SeedProcessingTranscriptMeetingID int64 = 87531598642
+	SeedProcessingTranscriptUUID            = "Rk2p9WcxQ3mZ7tYb1nLd8A=="
+	// SeedRestrictedTranscriptMeetingID is Carla's "Contract review",
+	// four days ago. Its transcript (instance
+	// SeedRestrictedTranscriptUUID) cannot be downloaded: can_download
+	// false with download_restriction_reason "UNSUPPORTED", and no
+	// TRANSCRIPT file among the recording's files.
+	SeedRestrictedTranscriptMeetingID int64 = 88642097531
+	SeedRestrictedTranscriptUUID            = "Wm4t6YhJS8eK1rXq0vBn5g=="
+	// SeedNoRecordingMeetingID is Ben's "Vendor check-in", five days ago:
+	// its instance SeedNoRecordingUUID has a participant report but no
+	// cloud recording, so no transcript (404, code 3322), and no summary
+	// (404, code 3001).
+	SeedNoRecordingMeetingID int64 = 81357924680
+	SeedNoRecordingUUID            = "Jd8s1QkaT7uPz4Wm6xVe2Q=="
+)
+
+// Seeded AI Companion meeting summaries. Instances with one: the three of
+// SeedTeamSyncMeetingID, SeedDesignReviewUUID (in the trash),
+// SeedOldUUID, SeedTranscriptUUID, SeedLongTranscriptUUID and
+// SeedRestrictedTranscriptUUID. A meeting ended through the API gets one
+// too.
+const (
+	// SeedSummaryUUID has a plain summary: the instance of
+	// SeedTranscriptMeetingID.
+	SeedSummaryUUID = SeedTranscriptUUID
+	// SeedEditedSummaryUUID has a summary Ben Admin edited (edited_summary,
+	// summary_last_modified_user_id): the newest instance of
+	// SeedTeamSyncMeetingID, whose UUID contains "//".
+	SeedEditedSummaryUUID = SeedPastDoubleSlashUUID
+	// SeedTrashedSummaryUUID has a summary in the trash: 403, code 2305.
+	SeedTrashedSummaryUUID = SeedDesignReviewUUID
+	// SeedNoSummaryUUID has no summary: 404, code 3001.
+	SeedNoSummaryUUID = SeedNoRecordingUUID
+	// SeedSummaries is how many summaries the seeded account lists, the
+	// trashed one left out; SeedOldUUID's is 400 days old.
+	SeedSummaries = 7
+)
+
 // SeedUpcomingMeetings is how many upcoming one-off meetings the owner
 // has besides the special ones: enough for two pages of 30.
 const SeedUpcomingMeetings = 35
@@ -177,18 +246,82 @@ func (s *Server) seed(full bool) {
 	open.ID, open.Topic, open.StartTime, open.Duration = SeedOpenWebinarID, "Monthly community office hours", at(21, 16), 45
 	open.Password = s.passcode()
 	s.webinars[open.ID] = open
+
+	s.seedTranscriptsAndSummaries(meeting, at)
 }
 
-// seedInstance records a past instance of m with participants and, by
-// default, a cloud recording.
-func (s *Server) seedInstance(m *session, uuid string, start time.Time, minutes int64) *instance {
+// seedTranscriptsAndSummaries adds the meetings of the transcript cases
+// and the summaries. It comes last in seed, so that the IDs generated
+// before it stay what they were before transcripts were seeded.
+func (s *Server) seedTranscriptsAndSummaries(meeting func(int64, string, string, int64, time.Time, int64) *session, at func(int, int) time.Time) {
+	debrief := meeting(SeedTranscriptMeetingID, SeedOwnerID, "Customer research debrief", typeScheduled, at(-2, 16), 50)
+	in := s.seedInstance(debrief, SeedTranscriptUUID, debrief.StartTime, 50,
+		person{"Ava Owner (she/her)", SeedOwnerEmail},
+		person{"José María Núñez", "jose.nunez@customer.example.com"},
+		person{"Zoë Brontë", "zoe.bronte@customer.example.com"},
+		person{"Nguyễn Thu Hà", "thu.ha.nguyen@customer.example.com"})
+	in.Recording.transcript.file.vtt.bom = true
+	in.Recording.transcript.file.vtt.notes = true
+	in.Summary = s.newSummary(in)
+
+	offsite := meeting(SeedLongTranscriptMeetingID, SeedOwnerID, "Quarterly planning offsite", typeScheduled, at(-9, 16), 180)
+	in = s.seedInstance(offsite, SeedLongTranscriptUUID, offsite.StartTime, 180,
+		person{"Ava Owner", SeedOwnerEmail},
+		person{"Ben Admin", SeedAdminEmail},
+		person{"Carla Member", SeedMemberEmail},
+		person{"Łukasz Wójcik", "lukasz.wojcik@partner.example.com"})
+	vtt := &in.Recording.transcript.file.vtt
+	vtt.cues, vtt.crlf, vtt.notes = SeedLongTranscriptCues, true, true
+	in.Recording.autoDelete = startOfDay(in.Start).AddDate(0, 0, 30)
+	in.Summary = s.newSummary(in)
+
+	now := s.now().Truncate(time.Minute)
+	retro := meeting(SeedProcessingTranscriptMeetingID, SeedAdminID, "Incident retrospective", typeScheduled, now.Add(-70*time.Minute), 45)
+	s.seedInstance(retro, SeedProcessingTranscriptUUID, retro.StartTime, 45).Recording.withholdTranscript("NOT_READY")
+
+	contract := meeting(SeedRestrictedTranscriptMeetingID, SeedMemberID, "Contract review", typeScheduled, at(-4, 17), 30)
+	in = s.seedInstance(contract, SeedRestrictedTranscriptUUID, contract.StartTime, 30)
+	in.Recording.withholdTranscript("UNSUPPORTED")
+	in.Summary = s.newSummary(in)
+
+	vendor := meeting(SeedNoRecordingMeetingID, SeedAdminID, "Vendor check-in", typeScheduled, at(-5, 15), 30)
+	s.seedInstance(vendor, SeedNoRecordingUUID, vendor.StartTime, 30).Recording = nil
+
+	// Transcript shapes of the team sync: a BOM and CRLF lines together.
+	slash := s.pastByID[SeedPastSlashUUID].Recording.transcript.file
+	slash.vtt.bom, slash.vtt.crlf = true, true
+
+	for _, uuid := range []string{SeedPastUUID, SeedPastSlashUUID, SeedPastDoubleSlashUUID, SeedDesignReviewUUID, SeedOldUUID} {
+		in := s.pastByID[uuid]
+		in.Summary = s.newSummary(in)
+	}
+	edited := s.pastByID[SeedEditedSummaryUUID].Summary
+	edited.Edited = &editedSummary{
+		Overview:  "Ava Owner ran the team sync. The API migration moves to next sprint; the pricing page ships Friday.",
+		Details:   "### API migration\nBlocked on the security audit; Ben Admin owns the follow-up.\n\n### Pricing page\nCopy approved; ships Friday.",
+		NextSteps: []string{"Ben Admin will book the security audit.", "Carla Member will publish the pricing page on Friday."},
+	}
+	edited.Modified, edited.ModifiedBy = edited.Created.Add(26*time.Hour+12*time.Minute), SeedAdminID
+	s.pastByID[SeedTrashedSummaryUUID].Summary.trashedAt = s.pastByID[SeedTrashedSummaryUUID].End.Add(24 * time.Hour)
+}
+
+// person is a participant of a seeded instance: the name shown in the
+// meeting, and an email.
+type person struct{ name, email string }
+
+// seedInstance records a past instance of m with participants (by default
+// the host, Carla, Dan and Grace; at least two) and, by default, a cloud
+// recording.
+func (s *Server) seedInstance(m *session, uuid string, start time.Time, minutes int64, people ...person) *instance {
 	end := start.Add(time.Duration(minutes) * time.Minute)
 	in := &instance{UUID: uuid, MeetingID: m.ID, HostID: m.HostID, Topic: m.Topic, Type: m.Type, Start: start, End: end}
-	people := []struct{ name, email string }{
-		{s.userByID(m.HostID).displayName(), s.userByID(m.HostID).Email},
-		{"Carla Member", SeedMemberEmail},
-		{"Dan Basic", SeedBasicEmail},
-		{"Grace Approved", "grace.approved@partner.example.com"},
+	if len(people) == 0 {
+		people = []person{
+			{s.userByID(m.HostID).displayName(), s.userByID(m.HostID).Email},
+			{"Carla Member", SeedMemberEmail},
+			{"Dan Basic", SeedBasicEmail},
+			{"Grace Approved", "grace.approved@partner.example.com"},
+		}
 	}
 	for i, p := range people {
 		join := start.Add(time.Duration(i) * 2 * time.Minute)
@@ -199,7 +332,7 @@ func (s *Server) seedInstance(m *session, uuid string, start time.Time, minutes 
 	}
 	// The first guest dropped and rejoined: two rows, as in Zoom's report.
 	in.Participants = append(in.Participants, &participant{
-		ID: in.Participants[1].ID, UserID: "16778300", Name: "Carla Member", Email: SeedMemberEmail,
+		ID: in.Participants[1].ID, UserID: "16778300", Name: people[1].name, Email: people[1].email,
 		Join: start.Add(20 * time.Minute), Leave: end,
 	})
 	in.Participants[1].Leave = start.Add(15 * time.Minute)

@@ -1,6 +1,7 @@
 // Package zoomfake simulates the part of Zoom's REST API v2 that the
 // zoom-mcp client calls: Server-to-Server OAuth, meetings, registrants,
-// webinars, users, cloud recordings and reports.
+// webinars, users, cloud recordings and their files, transcripts, AI
+// Companion meeting summaries and reports.
 //
 // A [Server] is an [http.Handler] with in-memory, concurrency-safe state. It
 // answers like Zoom: the same status codes, JSON bodies, error codes and
@@ -10,8 +11,10 @@
 //
 // The token endpoint is POST /oauth/token and the API lives under /v2, so a
 // client uses "<base>/v2" as API base URL and "<base>" as OAuth base URL.
-// Outside both, GET [StatsPath] answers the simulator's request counters,
-// for tests that run it in another process.
+// Recording files are downloaded from the same host (see [DownloadPath]),
+// with an access token in the Authorization header. Outside all of these,
+// GET [StatsPath] answers the simulator's request counters, for tests that
+// run it in another process.
 package zoomfake
 
 import (
@@ -59,7 +62,7 @@ type Options struct {
 	// DefaultClientSecret.
 	AccountID, ClientID, ClientSecret string
 	// Scopes are granted with each token. Default: every scope of every
-	// endpoint in zoomapi.Endpoints.
+	// endpoint the simulator serves (see [AllScopes]).
 	Scopes []string
 	// TokenTTL is how long an access token lives. Default: DefaultTokenTTL.
 	TokenTTL time.Duration
@@ -139,13 +142,14 @@ func New(opts Options) *Server {
 	return s
 }
 
-// AllScopes returns every scope of every endpoint in zoomapi.Endpoints,
-// without duplicates, in table order.
+// AllScopes returns every scope of every endpoint the simulator serves,
+// without duplicates: those of zoomapi.Endpoints in table order, then those
+// of the operations the simulator declares itself (see specOperations).
 func AllScopes() []string {
 	seen := make(map[string]bool)
 	var out []string
-	for _, e := range zoomapi.Endpoints {
-		for _, sc := range e.Scopes() {
+	for _, op := range operations() {
+		for _, sc := range op.Scopes() {
 			if !seen[sc] {
 				seen[sc] = true
 				out = append(out, sc)
@@ -181,8 +185,8 @@ func (s *Server) expireTokensLocked() {
 	}
 }
 
-// Requests returns how many API requests (token requests excluded) the
-// simulator has received, rejected ones included.
+// Requests returns how many API requests and file downloads (token
+// requests excluded) the simulator has received, rejected ones included.
 func (s *Server) Requests() int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -195,7 +199,8 @@ func (s *Server) TokenRequests() int64 {
 }
 
 // RequestsFor returns how many requests reached the endpoint with Zoom's
-// operation ID op (see zoomapi.Op*), rejected ones included.
+// operation ID op (see zoomapi.Op*), rejected ones included. File
+// downloads count as [DownloadOp].
 func (s *Server) RequestsFor(op string) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -211,10 +216,12 @@ const StatsPath = "/_simulator/stats"
 // Stats are the simulator's request counters, as GET [StatsPath] answers
 // them.
 type Stats struct {
-	// Requests is [Server.Requests]: API requests, token requests excluded.
+	// Requests is [Server.Requests]: API requests and file downloads, token
+	// requests excluded.
 	Requests int64 `json:"requests"`
 	// ByOperation is [Server.RequestsFor] of every operation ID that was
-	// requested at least once; the token endpoint counts as "oauth.token".
+	// requested at least once; the token endpoint counts as "oauth.token",
+	// file downloads as [DownloadOp].
 	ByOperation map[string]int64 `json:"by_operation"`
 }
 
@@ -261,9 +268,10 @@ type result struct {
 
 type handler func(s *Server, c *call) (result, *apiError)
 
-// handlers maps each operation ID to its handler. routes panics when an
-// endpoint of zoomapi.Endpoints has none, so the table and the simulator
-// cannot drift apart.
+// handlers maps each operation ID of zoomapi.Endpoints to its handler.
+// operations panics when an endpoint of the table has neither a handler
+// nor a declaration of the simulator's own, so that the table and the
+// simulator cannot drift apart.
 var handlers = map[string]handler{
 	zoomapi.OpListMeetings:              (*Server).listMeetings,
 	zoomapi.OpCreateMeeting:             (*Server).createMeeting,
@@ -292,16 +300,46 @@ var handlers = map[string]handler{
 	zoomapi.OpReportMeetingParticipants: (*Server).reportMeetingParticipants,
 }
 
-func (s *Server) routes() {
-	s.mux = http.NewServeMux()
-	s.mux.HandleFunc("POST /oauth/token", s.token)
-	s.mux.HandleFunc("GET "+StatsPath, s.stats)
+// operation is an endpoint the simulator answers, with its handler.
+type operation struct {
+	zoomapi.Endpoint
+	h handler
+}
+
+// operations lists every endpoint the simulator serves: first its own
+// declarations (specOperations), then the endpoints of zoomapi.Endpoints
+// it does not declare itself. An operation the simulator declares wins
+// over the table's entry of the same ID, so that the simulator answers as
+// Zoom's documents say even where the client's table says otherwise.
+func operations() []operation {
+	ops := make([]operation, 0, len(specOperations)+len(zoomapi.Endpoints))
+	own := make(map[string]bool, len(specOperations))
+	for _, op := range specOperations {
+		own[op.ID] = true
+		ops = append(ops, op)
+	}
 	for _, ep := range zoomapi.Endpoints {
+		if own[ep.ID] {
+			continue
+		}
 		h, ok := handlers[ep.ID]
 		if !ok {
 			panic("zoomfake: no handler for endpoint " + ep.ID)
 		}
-		s.mux.Handle(ep.Method+" /v2"+ep.Path, s.api(ep, h))
+		ops = append(ops, operation{Endpoint: ep, h: h})
+	}
+	return ops
+}
+
+func (s *Server) routes() {
+	s.mux = http.NewServeMux()
+	s.mux.HandleFunc("POST /oauth/token", s.token)
+	s.mux.HandleFunc("GET "+StatsPath, s.stats)
+	for _, op := range operations() {
+		s.mux.Handle(op.Method+" /v2"+op.Path, s.api(op.Endpoint, op.h))
+	}
+	for _, p := range filePaths {
+		s.mux.HandleFunc("GET "+p+"{fileId}", s.download)
 	}
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()

@@ -340,6 +340,21 @@ func (q *query) date(name string) (time.Time, bool) {
 	return t, true
 }
 
+// dateTime reads a yyyy-MM-dd'T'HH:mm:ss'Z' time (an RFC 3339 offset is
+// taken too); ok is false when absent or invalid.
+func (q *query) dateTime(name string) (time.Time, bool) {
+	s := q.v.Get(name)
+	if s == "" {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		q.bad = append(q.bad, name)
+		return time.Time{}, false
+	}
+	return t.UTC(), true
+}
+
 // pathID reads a path parameter that may be a meeting UUID. Zoom requires
 // a UUID that starts with "/" or contains "//" to be URL-encoded twice; the
 // router decodes once, so a remaining escape is decoded here.
