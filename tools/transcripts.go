@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"weak"
 
 	"github.com/zoommcp/zoom-mcp/vtt"
 	"github.com/zoommcp/zoom-mcp/zoomapi"
@@ -139,8 +140,16 @@ type transcript struct {
 // are per Zoom client (identity) and meeting.
 type transcriptCache struct {
 	mu      sync.Mutex
-	entries map[string]*transcript
-	order   []string
+	entries map[transcriptKey]*transcript
+	order   []transcriptKey
+}
+
+// transcriptKey identifies a transcript per Zoom client: a weak pointer,
+// unlike an address, never matches a new client that reuses a collected
+// one's memory.
+type transcriptKey struct {
+	client  weak.Pointer[zoomapi.Client]
+	meeting string
 }
 
 const (
@@ -148,10 +157,10 @@ const (
 	transcriptCacheTTL     = 5 * time.Minute
 )
 
-var transcripts = &transcriptCache{entries: map[string]*transcript{}}
+var transcripts = &transcriptCache{entries: map[transcriptKey]*transcript{}}
 
 func (tc *transcriptCache) get(ctx context.Context, c *zoomapi.Client, meetingID string) (*transcript, error) {
-	key := fmt.Sprintf("%p\x00%s", c, meetingID)
+	key := transcriptKey{client: weak.Make(c), meeting: meetingID}
 	tc.mu.Lock()
 	if t, ok := tc.entries[key]; ok && time.Since(t.fetched) < transcriptCacheTTL {
 		tc.mu.Unlock()
