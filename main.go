@@ -26,6 +26,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -82,9 +83,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if len(args) > 0 {
 		switch args[0] {
 		case "simulator":
-			return runSimulator(ctx, args[1:], getenv, stderr)
+			return runSimulator(ctx, args[1:], getenv, stdout, stderr)
 		case "config", "agent", "audit":
 			return runCommand(ctx, args, stdout, stderr)
+		case "help":
+			if len(args) > 1 && args[1] == "simulator" {
+				return runSimulator(ctx, []string{"--help"}, getenv, stdout, stderr)
+			}
+			args = []string{"--help"} // the usage below
 		}
 	}
 	var cfg config
@@ -115,14 +121,32 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	e.String(&cfg.logLevel, "log-level", "ZOOM_MCP_LOG_LEVEL", "info", "log `level`: debug, info, warn, error")
 	e.String(&cfg.logFormat, "log-format", "ZOOM_MCP_LOG_FORMAT", "auto", "log `format`: text, json, or auto (json with --http, text on stdio)")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: zoom-mcp [flags]\n       zoom-mcp simulator [flags]\n       zoom-mcp version\n\nAn MCP server for the Zoom REST API. Logs go to stderr.\n\nFlags (each also read from the environment variable shown):\n")
+		fmt.Fprint(fs.Output(), `Usage: zoom-mcp [flags]            serve MCP on stdio, or over HTTP with --http
+       zoom-mcp <command> [args]
+
+An MCP server for the Zoom REST API. Logs go to stderr.
+
+Commands:
+  simulator [flags]        run the Zoom API simulator alone (see zoom-mcp help simulator)
+  config validate FILE     check an access policy file
+  config schema            print the access policy's JSON Schema
+  agent add NAME [--access grants]
+                           make an agent's key and the policy lines to paste
+  audit verify FILE...     check audit logs' hash chains
+  audit tail [-f] [-n N] FILE
+                           print an audit log's last records in plain English
+  version                  print the version
+  help                     print this help
+
+Flags (each also read from the environment variable shown):
+`)
 		fs.PrintDefaults()
 		fmt.Fprintf(fs.Output(), "\nZoom credentials (Server-to-Server OAuth app), unless --sandbox:\n"+
 			"  %s, %s, %s\n  %s  API base URL (default %s)\n  %s  OAuth base URL (default https://zoom.us)\n  %s  account plan for pacing: free, pro, business (default pro)\n",
 			zoomapi.EnvAccountID, zoomapi.EnvClientID, zoomapi.EnvClientSecret,
 			zoomapi.EnvAPIBaseURL, zoomapi.DefaultBaseURL, zoomapi.EnvOAuthBaseURL, zoomapi.EnvPlan)
 	}
-	if err := parse(fs, args, stderr); err != nil {
+	if err := parse(fs, args, stdout, stderr); err != nil {
 		return err
 	}
 	if err := e.err; err != nil {
@@ -186,6 +210,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 // simulator in sandbox mode.
 func zoomClient(sandboxMode bool, sandboxScopes []string, getenv func(string) string) (*zoomapi.Client, error) {
 	if sandboxMode {
+		if err := knownScopes(sandboxScopes); err != nil {
+			return nil, err
+		}
 		c, _, err := sandbox.New(zoomfake.Options{Scopes: sandboxScopes})
 		return c, err
 	}
@@ -194,6 +221,24 @@ func zoomClient(sandboxMode bool, sandboxScopes []string, getenv func(string) st
 		return nil, fmt.Errorf("%w (or run with --sandbox to try the server without a Zoom account)", err)
 	}
 	return c, err
+}
+
+// knownScopes refuses a --sandbox-scopes name the simulator does not know:
+// a typo would otherwise just hide tools. The error lists the valid names
+// on one line.
+func knownScopes(scopes []string) error {
+	valid := zoomfake.AllScopes()
+	var unknown []string
+	for _, s := range scopes {
+		if !slices.Contains(valid, s) {
+			unknown = append(unknown, strconv.Quote(s))
+		}
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	slices.Sort(valid)
+	return fmt.Errorf("unknown --sandbox-scopes %s; valid scopes: %s", strings.Join(unknown, ", "), strings.Join(valid, ", "))
 }
 
 // hideUnauthorized fetches the first access token, which checks the
@@ -227,7 +272,7 @@ func hideUnauthorized(ctx context.Context, c *zoomapi.Client, selected []tools.T
 	return ok, nil
 }
 
-func runSimulator(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+func runSimulator(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var (
 		addr, plan, scopes, logLevel string
 		ttl                          time.Duration
@@ -248,7 +293,7 @@ func runSimulator(ctx context.Context, args []string, getenv func(string) string
 			zoomfake.DefaultAccountID, zoomfake.DefaultClientID, zoomfake.DefaultClientSecret)
 		fs.PrintDefaults()
 	}
-	if err := parse(fs, args, stderr); err != nil {
+	if err := parse(fs, args, stdout, stderr); err != nil {
 		return err
 	}
 	if e.err != nil {
@@ -270,17 +315,20 @@ func runSimulator(ctx context.Context, args []string, getenv func(string) string
 	})
 }
 
-// parse parses args quietly: a bad flag is one line from the caller, and the
-// usage text is printed only when asked for with -h or --help.
-func parse(fs *flag.FlagSet, args []string, stderr io.Writer) error {
+// parse parses args quietly: a bad flag is one line from the caller on
+// stderr, and the usage text is printed, on stdout, only when asked for with
+// -h, --help or the help command; the caller then exits 0 on flag.ErrHelp.
+func parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) error {
 	usage := fs.Usage
 	fs.SetOutput(io.Discard)
 	err := fs.Parse(args)
-	fs.SetOutput(stderr)
 	if errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(stdout)
 		usage()
+		fs.SetOutput(stderr)
 		return err
 	}
+	fs.SetOutput(stderr)
 	if err != nil {
 		return fmt.Errorf("%w (see --help)", err)
 	}

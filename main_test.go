@@ -67,17 +67,49 @@ func TestRunErrors(t *testing.T) {
 }
 
 func TestHelpDocumentsEveryEnvVar(t *testing.T) {
-	var stderr bytes.Buffer
-	err := run(context.Background(), []string{"--help"}, env(nil), strings.NewReader(""), io.Discard, &stderr)
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), []string{"--help"}, env(nil), strings.NewReader(""), &stdout, &stderr)
 	if !errors.Is(err, flag.ErrHelp) {
 		t.Fatalf("err = %v", err)
 	}
 	for _, want := range []string{"ZOOM_MCP_HTTP", "ZOOM_MCP_SANDBOX", "ZOOM_MCP_READ_ONLY", "ZOOM_MCP_TOOLSETS", "ZOOM_MCP_TOOLS",
 		"ZOOM_MCP_LOG_LEVEL", "ZOOM_MCP_LOG_FORMAT", "ZOOM_ACCOUNT_ID", "ZOOM_CLIENT_ID", "ZOOM_CLIENT_SECRET",
 		"ZOOM_API_BASE_URL", "ZOOM_OAUTH_BASE_URL", "ZOOM_PLAN"} {
-		if !strings.Contains(stderr.String(), want) {
+		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("--help does not mention %s", want)
 		}
+	}
+	if stderr.Len() > 0 {
+		t.Errorf("--help wrote to stderr: %s", stderr.String())
+	}
+}
+
+// TestHelp: help, -h and --help print the usage, with every command, on
+// stdout and end with flag.ErrHelp, on which main exits 0; a bad flag is one
+// line on stderr, without the usage.
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{"help"}, {"-h"}, {"--help"}, {"--sandbox", "-h"}, {"help", "simulator"}, {"simulator", "-h"}} {
+		var stdout, stderr bytes.Buffer
+		err := run(t.Context(), args, env(nil), strings.NewReader(""), &stdout, &stderr)
+		if !errors.Is(err, flag.ErrHelp) {
+			t.Errorf("%q: err = %v, want flag.ErrHelp", args, err)
+		}
+		if !strings.HasPrefix(stdout.String(), "Usage: zoom-mcp ") || stderr.Len() > 0 {
+			t.Errorf("%q: stdout %.40q, stderr %q; want the usage on stdout only", args, stdout.String(), stderr.String())
+		}
+		if args[len(args)-1] == "simulator" || args[0] == "simulator" {
+			continue
+		}
+		for _, cmd := range []string{"simulator", "config validate", "config schema", "agent add", "audit verify", "audit tail", "version", "help"} {
+			if !strings.Contains(stdout.String(), "\n  "+cmd+" ") {
+				t.Errorf("%q: the usage does not list %q", args, cmd)
+			}
+		}
+	}
+	var stdout bytes.Buffer
+	err := run(t.Context(), []string{"--no-such-flag"}, env(nil), strings.NewReader(""), &stdout, io.Discard)
+	if err == nil || errors.Is(err, flag.ErrHelp) || !strings.Contains(err.Error(), "no-such-flag") || stdout.Len() > 0 {
+		t.Errorf("bad flag: err = %v, stdout %q", err, stdout.String())
 	}
 }
 

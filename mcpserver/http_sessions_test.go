@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/zoommcp/zoom-mcp/pipeline"
@@ -283,4 +284,85 @@ func TestShutdownEndsStreams(t *testing.T) {
 	if d := time.Since(t0); d > time.Second {
 		t.Errorf("shutdown took %v with a stream open", d)
 	}
+}
+
+// TestShutdownWithClients: Ctrl-C while an agent, authenticated by key,
+// holds an initialized session with a GET stream open and a tool call
+// running returns nil, within a second: the stream is ended, the call cut.
+func TestShutdownWithClients(t *testing.T) {
+	s := server.NewMCPServer("t", "1", server.WithToolCapabilities(false))
+	calling := make(chan struct{})
+	s.AddTool(mcp.NewTool("wait"), func(ctx context.Context, _ mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		close(calling)
+		<-ctx.Done()
+		return nil, ctx.Err()
+	})
+	h := Handler(s, HandlerOptions{Auth: agentKeys{"key-a": "a"}})
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	addrc := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- ServeHTTP(ctx, "127.0.0.1:0", h, discardLogger(), func(a net.Addr) { addrc <- a.String() })
+	}()
+	url := "http://" + <-addrc + "/mcp"
+	try := func(method, sid, body string) (*http.Response, error) {
+		var rd io.Reader
+		if body != "" {
+			rd = strings.NewReader(body)
+		}
+		req, _ := http.NewRequest(method, url, rd)
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "application/json, text/event-stream")
+		req.Header.Set("Authorization", "Bearer key-a")
+		if sid != "" {
+			req.Header.Set("Mcp-Session-Id", sid)
+		}
+		return http.DefaultClient.Do(req)
+	}
+	send := func(method, sid, body string) *http.Response {
+		t.Helper()
+		res, err := try(method, sid, body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	res := send(http.MethodPost, "", initBody)
+	res.Body.Close()
+	sid := res.Header.Get("Mcp-Session-Id")
+	if res.StatusCode != http.StatusOK || sid == "" {
+		t.Fatalf("initialize: %d, session %q", res.StatusCode, sid)
+	}
+	res = send(http.MethodPost, sid, `{"jsonrpc":"2.0","method":"notifications/initialized"}`)
+	res.Body.Close()
+	stream := send(http.MethodGet, sid, "")
+	defer stream.Body.Close()
+	if stream.StatusCode != http.StatusOK {
+		t.Fatalf("GET stream: %d", stream.StatusCode)
+	}
+	callDone := make(chan struct{})
+	go func() {
+		defer close(callDone)
+		// The call is cut off: its connection is closed.
+		if res, err := try(http.MethodPost, sid, `{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"wait","arguments":{}}}`); err == nil {
+			io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+		}
+	}()
+	<-calling
+	t0 := time.Now()
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("ServeHTTP: %v, want nil", err)
+		}
+	case <-time.After(1500 * time.Millisecond):
+		t.Fatal("ServeHTTP still running 1.5 s after its context ended")
+	}
+	if d := time.Since(t0); d > time.Second {
+		t.Errorf("shutdown took %v with clients connected", d)
+	}
+	<-callDone
 }

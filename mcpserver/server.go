@@ -305,8 +305,25 @@ func ServeHTTP(ctx context.Context, addr string, h http.Handler, logger *slog.Lo
 		defer hh.close()
 		o.MaxConnections = hh.maxConns
 		// GET streams last until their session ends: end them all, or
-		// they hold up the shutdown until its timeout.
-		o.OnShutdown = func() { hh.gate.transport.CloseSessions(context.WithoutCancel(ctx)) }
+		// they hold up the shutdown until its timeout (after which
+		// httpserve closes their connections). A GET whose handler was
+		// starting as shutdown began registers after the first sweep, so
+		// sweep again until Run returns, as mcp-go's own Shutdown does.
+		stopped := make(chan struct{})
+		defer close(stopped)
+		o.OnShutdown = func() {
+			sctx := context.WithoutCancel(ctx)
+			tick := time.NewTicker(10 * time.Millisecond)
+			defer tick.Stop()
+			for {
+				hh.gate.transport.CloseSessions(sctx)
+				select {
+				case <-stopped:
+					return
+				case <-tick.C:
+				}
+			}
+		}
 	}
 	return httpserve.Run(ctx, addr, h, o)
 }

@@ -1,7 +1,9 @@
 package tools
 
 import (
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/zoommcp/zoom-mcp/zoomapi"
@@ -87,11 +89,6 @@ func webinarFromClient(w zoomapi.Webinar) meetingOut {
 	return out
 }
 
-func registrantFromClient(r zoomapi.Registrant) registrantOut {
-	return registrantOut{ID: r.ID, Email: r.Email, FirstName: r.FirstName, LastName: r.LastName,
-		Status: r.Status, CreateTime: r.CreateTime.String(), JoinURL: r.JoinURL}
-}
-
 func userFromClient(u zoomapi.User) userOut {
 	return userOut{ID: u.ID, Email: u.Email, FirstName: u.FirstName, LastName: u.LastName,
 		DisplayName: u.DisplayName, Type: u.Type, RoleName: u.RoleName, Status: u.Status,
@@ -108,6 +105,40 @@ func recordingFromClient(r zoomapi.Recording) recordingOut {
 			RecordingType: f.RecordingType, FileSize: f.FileSize, Status: f.Status,
 			RecordingStart: f.RecordingStart.String(), RecordingEnd: f.RecordingEnd.String(),
 			PlayURL: f.PlayURL})
+	}
+	return out
+}
+
+func meetingRowFromClient(m zoomapi.Meeting) meetingRowOut {
+	return meetingRowOut{ID: m.ID, Topic: m.Topic, Type: m.Type, StartTime: m.StartTime.String(),
+		Duration: m.Duration, Status: m.Status}
+}
+
+func webinarRowFromClient(w zoomapi.Webinar) meetingRowOut {
+	return meetingRowOut{ID: w.ID, Topic: w.Topic, Type: w.Type, StartTime: w.StartTime.String(), Duration: w.Duration}
+}
+
+func registrantRowFromClient(r zoomapi.Registrant) registrantRowOut {
+	return registrantRowOut{ID: r.ID, Email: r.Email, FirstName: r.FirstName, LastName: r.LastName, Status: r.Status}
+}
+
+func userRowFromClient(u zoomapi.User) userRowOut {
+	name := u.DisplayName
+	if name == "" {
+		name = strings.TrimSpace(u.FirstName + " " + u.LastName)
+	}
+	return userRowOut{ID: u.ID, Email: u.Email, DisplayName: name, Type: u.Type, Status: u.Status}
+}
+
+// recordingRowFromClient names each kind of file once, in the order Zoom
+// lists them.
+func recordingRowFromClient(r zoomapi.Recording) recordingRowOut {
+	out := recordingRowOut{UUID: r.UUID, Topic: r.Topic, StartTime: r.StartTime.String(),
+		FileTypes: make([]string, 0, len(r.RecordingFiles))}
+	for _, f := range r.RecordingFiles {
+		if !slices.Contains(out.FileTypes, f.FileType) {
+			out.FileTypes = append(out.FileTypes, f.FileType)
+		}
 	}
 	return out
 }

@@ -205,7 +205,7 @@ func fieldList(fs []zoomapi.FieldError) string {
 	}
 	parts := make([]string, len(fs))
 	for i, f := range fs {
-		parts[i] = f.Field + ": " + f.Message
+		parts[i] = f.Field + ": " + strings.TrimRight(strings.TrimSpace(f.Message), ".")
 	}
 	return " Fields: " + strings.Join(parts, "; ") + "."
 }

@@ -211,7 +211,7 @@ func TestInvalidArguments(t *testing.T) {
 		{"list_webinar_registrants", map[string]any{"webinar_id": zoomfake.SeedWebinarID, "page_size": 0}, []string{"page_size"}},
 		{"add_webinar_registrant", map[string]any{"webinar_id": zoomfake.SeedWebinarID, "email": "a@b.co"}, []string{"first_name"}},
 		{"list_users", map[string]any{"status": "asleep"}, []string{"status"}},
-		{"get_user", map[string]any{"user_id": 7}, []string{"user_id"}},
+		{"get_user", map[string]any{"user_id": true}, []string{"user_id"}},
 		{"create_user", map[string]any{"email": "x@example.com", "type": 3}, []string{"type"}},
 		{"list_recordings", map[string]any{"from": "01/02/2026"}, []string{"from"}},
 		{"list_recordings", map[string]any{"from": h.day(-90), "to": h.day(0)}, []string{"Zoom rejected the request"}},
@@ -560,4 +560,23 @@ func TestWebinarRecurrence(t *testing.T) {
 	if rec, _ := got["recurrence"].(map[string]any); rec == nil || num(rec, "type") != 1 {
 		t.Errorf("updated: %v", got)
 	}
+}
+
+// TestMeetingIDAsNumberOrString: every tool that takes a meeting ID takes
+// it as a number or as a string of digits, as the list tools return it and
+// as clients such as the MCP Inspector send it.
+func TestMeetingIDAsNumberOrString(t *testing.T) {
+	h := newHarness(t, zoomfake.Options{})
+	id := zoomfake.SeedTranscriptMeetingID
+	for _, name := range []string{"get_meeting_recordings", "get_meeting_report", "list_meeting_participants", "get_meeting_transcript", "get_meeting_summary"} {
+		for _, v := range []any{id, fmt.Sprint(id)} {
+			if _, e := h.call(name, map[string]any{"meeting_id": v}); e != nil && e.Kind == KindInvalidArgument {
+				t.Errorf("%s(meeting_id=%#v): %s", name, v, e.Message)
+			}
+		}
+	}
+	for _, v := range []any{zoomfake.SeedRegistrationMeetingID, fmt.Sprint(zoomfake.SeedRegistrationMeetingID)} {
+		h.ok("get_meeting", map[string]any{"meeting_id": v})
+	}
+	h.fails("get_meeting_report", map[string]any{"meeting_id": 1.5}, KindInvalidArgument, "meeting_id")
 }

@@ -21,7 +21,7 @@ type listMeetingsIn struct {
 }
 
 type meetingListOut struct {
-	Meetings []meetingOut `json:"meetings"`
+	Meetings []meetingRowOut `json:"meetings"`
 	pageOut
 }
 
@@ -37,9 +37,9 @@ func ListMeetings() Tool {
 		if err != nil {
 			return nil, err
 		}
-		out := &meetingListOut{Meetings: make([]meetingOut, 0, len(list.Meetings)), pageOut: pageOf(list.Page)}
+		out := &meetingListOut{Meetings: make([]meetingRowOut, 0, len(list.Meetings)), pageOut: pageOf(list.Page)}
 		for _, m := range list.Meetings {
-			out.Meetings = append(out.Meetings, meetingFromClient(m))
+			out.Meetings = append(out.Meetings, meetingRowFromClient(m))
 		}
 		return out, nil
 	})
@@ -80,6 +80,9 @@ func CreateMeeting() Tool {
 		name: "create_meeting", title: "Create meeting", op: zoomapi.OpCreateMeeting, effect: creates,
 		description: "Schedule a meeting for a user. Returns its ID and join URL.",
 	}, func(ctx context.Context, c *zoomapi.Client, in createMeetingIn) (*meetingOut, error) {
+		if err := checkStartTime(in.StartTime, in.Timezone); err != nil {
+			return nil, err
+		}
 		rec, err := in.Recurrence.toClient()
 		if err != nil {
 			return nil, err
@@ -130,6 +133,9 @@ func UpdateMeeting() Tool {
 		name: "update_meeting", title: "Update meeting", op: zoomapi.OpUpdateMeeting, effect: changes,
 		description: "Change only the fields given. Returns the updated meeting.",
 	}, func(ctx context.Context, c *zoomapi.Client, in updateMeetingIn) (*meetingOut, error) {
+		if err := checkStartTime(in.StartTime, in.Timezone); err != nil {
+			return nil, err
+		}
 		rec, err := in.Recurrence.toClient()
 		if err != nil {
 			return nil, err
@@ -166,19 +172,26 @@ type doneOut struct {
 	Outcome string `json:"outcome"`
 }
 
+// numDoneOut is doneOut for a meeting or webinar ID, echoed as the number
+// it was given (and as the list and get tools return it).
+type numDoneOut struct {
+	ID      int64  `json:"id" jsonschema_description:"The ID acted on."`
+	Outcome string `json:"outcome"`
+}
+
 // DeleteMeeting deletes a meeting or one occurrence.
 func DeleteMeeting() Tool {
 	return newTool(spec{
 		name: "delete_meeting", title: "Delete meeting", op: zoomapi.OpDeleteMeeting, effect: changes,
 		description: "Delete a meeting or one occurrence. A meeting in progress cannot be deleted: end it first.",
-	}, func(ctx context.Context, c *zoomapi.Client, in deleteMeetingIn) (*doneOut, error) {
+	}, func(ctx context.Context, c *zoomapi.Client, in deleteMeetingIn) (*numDoneOut, error) {
 		_, err := c.Meetings.Delete(ctx, in.MeetingID, &zoomapi.DeleteMeetingOptions{
 			OccurrenceID: in.OccurrenceID, ScheduleForReminder: in.NotifyHosts, CancelMeetingReminder: in.NotifyRegistrants,
 		})
 		if err != nil {
 			return nil, err
 		}
-		return &doneOut{ID: idString(in.MeetingID), Outcome: "deleted"}, nil
+		return &numDoneOut{ID: in.MeetingID, Outcome: "deleted"}, nil
 	})
 }
 
@@ -191,10 +204,10 @@ func EndMeeting() Tool {
 	return newTool(spec{
 		name: "end_meeting", title: "End meeting", op: zoomapi.OpUpdateMeetingStatus, effect: changes,
 		description: "End a meeting that is in progress, for all participants.",
-	}, func(ctx context.Context, c *zoomapi.Client, in endMeetingIn) (*doneOut, error) {
+	}, func(ctx context.Context, c *zoomapi.Client, in endMeetingIn) (*numDoneOut, error) {
 		if _, err := c.Meetings.End(ctx, in.MeetingID); err != nil {
 			return nil, err
 		}
-		return &doneOut{ID: idString(in.MeetingID), Outcome: "ended"}, nil
+		return &numDoneOut{ID: in.MeetingID, Outcome: "ended"}, nil
 	})
 }

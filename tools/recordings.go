@@ -2,6 +2,8 @@ package tools
 
 import (
 	"context"
+	"errors"
+	"time"
 
 	"github.com/zoommcp/zoom-mcp/zoomapi"
 )
@@ -21,9 +23,9 @@ type listRecordingsIn struct {
 }
 
 type recordingListOut struct {
-	From       string         `json:"from,omitempty"`
-	To         string         `json:"to,omitempty"`
-	Recordings []recordingOut `json:"recordings"`
+	From       string            `json:"from,omitempty"`
+	To         string            `json:"to,omitempty"`
+	Recordings []recordingRowOut `json:"recordings"`
 	pageOut
 }
 
@@ -31,7 +33,7 @@ type recordingListOut struct {
 func ListRecordings() Tool {
 	return newTool(spec{
 		name: "list_recordings", title: "List cloud recordings", op: zoomapi.OpListRecordings, effect: reads,
-		description: "List a user's cloud recordings in a date range, with their files.",
+		description: "List a user's cloud recordings in a date range, with file types.",
 	}, func(ctx context.Context, c *zoomapi.Client, in listRecordingsIn) (*recordingListOut, error) {
 		from, to := lastMonth(in.From, in.To)
 		l, _, err := c.Recordings.List(ctx, userOrMe(in.UserID), &zoomapi.ListRecordingsOptions{
@@ -40,9 +42,9 @@ func ListRecordings() Tool {
 		if err != nil {
 			return nil, err
 		}
-		out := &recordingListOut{From: l.From, To: l.To, Recordings: make([]recordingOut, 0, len(l.Meetings)), pageOut: pageOf(l.Page)}
+		out := &recordingListOut{From: l.From, To: l.To, Recordings: make([]recordingRowOut, 0, len(l.Meetings)), pageOut: pageOf(l.Page)}
 		for _, r := range l.Meetings {
-			out.Recordings = append(out.Recordings, recordingFromClient(r))
+			out.Recordings = append(out.Recordings, recordingRowFromClient(r))
 		}
 		return out, nil
 	})
@@ -72,23 +74,46 @@ type deleteRecordingsIn struct {
 	Action    string `json:"action,omitempty" jsonschema:"enum=trash,enum=delete,default=trash" jsonschema_description:"trash: recoverable for 30 days; delete: permanent."`
 }
 
-// DeleteMeetingRecordings trashes or deletes all recording files of a meeting.
+// DeleteMeetingRecordings trashes or deletes all recording files of one
+// meeting instance. Given a meeting ID, Zoom acts on its latest instance
+// only: the tool reads which one first and deletes by its UUID, so that
+// the result names exactly what was deleted.
 func DeleteMeetingRecordings() Tool {
 	return newTool(spec{
 		name: "delete_meeting_recordings", title: "Delete meeting recordings", op: zoomapi.OpDeleteMeetingRecordings, effect: changes,
-		description: "Trash all of a meeting's cloud recordings, or delete them for good with action=delete.",
+		description: "Trash one meeting instance's cloud recordings (for a meeting ID, its latest); action=delete deletes for good.",
 	}, func(ctx context.Context, c *zoomapi.Client, in deleteRecordingsIn) (*doneOut, error) {
 		action := in.Action
 		if action == "" {
 			action = zoomapi.RecordingActionTrash
 		}
-		if _, err := c.Recordings.Delete(ctx, in.MeetingID, &zoomapi.DeleteRecordingsOptions{Action: action}); err != nil {
+		target, which := in.MeetingID, ""
+		if firstOutside(in.MeetingID, isDigit) == "" {
+			// A meeting ID: Zoom acts on the latest instance. Name it, and
+			// delete by its UUID so that a newer one is not hit instead.
+			r, _, err := c.Recordings.Get(ctx, in.MeetingID, nil)
+			var nf *zoomapi.NotFoundError
+			switch {
+			case errors.As(err, &nf):
+				return nil, err
+			case err == nil && r.UUID != "":
+				target = r.UUID
+				which = " (the latest instance of meeting " + in.MeetingID
+				if !r.StartTime.IsZero() {
+					which += ", started " + r.StartTime.UTC().Format(time.RFC3339)
+				}
+				which += ")"
+			default:
+				which = " (the latest instance of meeting " + in.MeetingID + "; its UUID could not be read)"
+			}
+		}
+		if _, err := c.Recordings.Delete(ctx, target, &zoomapi.DeleteRecordingsOptions{Action: action}); err != nil {
 			return nil, err
 		}
 		outcome := "moved to trash"
 		if action == zoomapi.RecordingActionDelete {
 			outcome = "deleted permanently"
 		}
-		return &doneOut{ID: in.MeetingID, Outcome: outcome}, nil
+		return &doneOut{ID: target, Outcome: outcome + which}, nil
 	})
 }

@@ -18,7 +18,7 @@ type listRegistrantsIn struct {
 }
 
 type registrantListOut struct {
-	Registrants []registrantOut `json:"registrants"`
+	Registrants []registrantRowOut `json:"registrants"`
 	pageOut
 }
 
@@ -26,7 +26,7 @@ type registrantListOut struct {
 func ListMeetingRegistrants() Tool {
 	return newTool(spec{
 		name: "list_meeting_registrants", title: "List meeting registrants", op: zoomapi.OpListMeetingRegistrants, effect: reads,
-		description: "List a meeting's registrants, by status (approved by default).",
+		description: "List a meeting's registrants of one status (default approved); pending or denied need another call.",
 	}, func(ctx context.Context, c *zoomapi.Client, in listRegistrantsIn) (*registrantListOut, error) {
 		l, _, err := c.Meetings.ListRegistrants(ctx, in.MeetingID, &zoomapi.ListRegistrantsOptions{
 			OccurrenceID: in.OccurrenceID, Status: in.Status, ListOptions: in.pageArgs.options(),
@@ -39,9 +39,9 @@ func ListMeetingRegistrants() Tool {
 }
 
 func registrantList(l *zoomapi.RegistrantList) *registrantListOut {
-	out := &registrantListOut{Registrants: make([]registrantOut, 0, len(l.Registrants)), pageOut: pageOf(l.Page)}
+	out := &registrantListOut{Registrants: make([]registrantRowOut, 0, len(l.Registrants)), pageOut: pageOf(l.Page)}
 	for _, r := range l.Registrants {
-		out.Registrants = append(out.Registrants, registrantFromClient(r))
+		out.Registrants = append(out.Registrants, registrantRowFromClient(r))
 	}
 	return out
 }

@@ -43,10 +43,21 @@ func reportMeetingFromClient(m zoomapi.ReportMeeting) reportMeetingOut {
 		TotalMinutes: m.TotalMinutes, ParticipantsCount: m.ParticipantsCount, HasRecording: m.HasRecording}
 }
 
+// pastMeetingRowOut is a past meeting in a list; get_meeting_report has
+// the rest.
+type pastMeetingRowOut struct {
+	UUID              string `json:"uuid" jsonschema_description:"UUID of this instance: use it for get_meeting_report and list_meeting_participants."`
+	ID                int64  `json:"id"`
+	Topic             string `json:"topic,omitempty"`
+	StartTime         string `json:"start_time,omitempty"`
+	Duration          int    `json:"duration,omitempty" jsonschema_description:"Minutes."`
+	ParticipantsCount int    `json:"participants_count,omitempty"`
+}
+
 type pastMeetingsOut struct {
-	From     string             `json:"from,omitempty"`
-	To       string             `json:"to,omitempty"`
-	Meetings []reportMeetingOut `json:"meetings"`
+	From     string              `json:"from,omitempty"`
+	To       string              `json:"to,omitempty"`
+	Meetings []pastMeetingRowOut `json:"meetings"`
 	pageOut
 }
 
@@ -63,9 +74,10 @@ func ListPastMeetings() Tool {
 		if err != nil {
 			return nil, err
 		}
-		out := &pastMeetingsOut{From: l.From, To: l.To, Meetings: make([]reportMeetingOut, 0, len(l.Meetings)), pageOut: pageOf(l.Page)}
+		out := &pastMeetingsOut{From: l.From, To: l.To, Meetings: make([]pastMeetingRowOut, 0, len(l.Meetings)), pageOut: pageOf(l.Page)}
 		for _, m := range l.Meetings {
-			out.Meetings = append(out.Meetings, reportMeetingFromClient(m))
+			out.Meetings = append(out.Meetings, pastMeetingRowOut{UUID: m.UUID, ID: m.ID, Topic: m.Topic,
+				StartTime: m.StartTime.String(), Duration: m.Duration, ParticipantsCount: m.ParticipantsCount})
 		}
 		return out, nil
 	})
@@ -94,7 +106,6 @@ type participantsIn struct {
 type participantOut struct {
 	Name      string `json:"name"`
 	Email     string `json:"email,omitempty"`
-	UserID    string `json:"user_id,omitempty"`
 	JoinTime  string `json:"join_time,omitempty"`
 	LeaveTime string `json:"leave_time,omitempty"`
 	Duration  int    `json:"duration" jsonschema_description:"Seconds."`
@@ -117,7 +128,7 @@ func ListMeetingParticipants() Tool {
 		}
 		out := &participantListOut{Participants: make([]participantOut, 0, len(l.Participants)), pageOut: pageOf(l.Page)}
 		for _, p := range l.Participants {
-			out.Participants = append(out.Participants, participantOut{Name: p.Name, Email: p.UserEmail, UserID: p.UserID,
+			out.Participants = append(out.Participants, participantOut{Name: p.Name, Email: p.UserEmail,
 				JoinTime: p.JoinTime.String(), LeaveTime: p.LeaveTime.String(), Duration: p.Duration})
 		}
 		return out, nil

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"reflect"
 	"sort"
 	"strconv"
@@ -162,14 +163,20 @@ func isTexter[Out any]() bool {
 }
 
 // errorSchema describes the "error" property of a failed result.
-var errorSchema = func() map[string]any {
-	var m map[string]any
-	if err := json.Unmarshal(schema.For[ErrorInfo](), &m); err != nil {
-		panic(err)
-	}
-	m["description"] = "Set only on a failed call (isError): what went wrong and what to do."
-	return m
-}()
+//
+// It is the same in every output schema, so it is kept small: kind and
+// message, open to the other fields of ErrorInfo (zoom_code, fields,
+// missing_scopes, retry_after_seconds, rule), which the README documents.
+// The whole ErrorInfo schema in each of 28 tools cost 25 KB of tools/list.
+var errorSchema = map[string]any{
+	"type":        "object",
+	"description": "Set only on a failed call (isError): kind, message (what to do) and, by kind, zoom_code, fields, missing_scopes, retry_after_seconds, rule.",
+	"properties": map[string]any{
+		"kind":    map[string]any{"type": "string"},
+		"message": map[string]any{"type": "string"},
+	},
+	"required": []string{"kind", "message"},
+}
 
 // withErrorProperty adds the optional "error" property to an output schema,
 // and for a tool that writes the properties of a dry run's result. A failed
@@ -346,6 +353,12 @@ func coerce(v any, t reflect.Type) any {
 	}
 	s, isString := v.(string)
 	switch t.Kind() {
+	case reflect.String:
+		// A meeting ID as a number where the tool also takes a UUID (the
+		// MCP Inspector and list results send numbers): its digits.
+		if f, ok := v.(float64); ok && f == math.Trunc(f) && math.Abs(f) < 1<<53 {
+			return strconv.FormatInt(int64(f), 10)
+		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		if isString {

@@ -27,6 +27,46 @@ type meetingOut struct {
 	Note            string         `json:"note,omitempty" jsonschema_description:"Set when the result is partial, e.g. an update was made but could not be read back."`
 }
 
+// List rows carry what identifies and describes a row; the get_ tools
+// give the details. Field names match the get_ tools' results.
+
+// meetingRowOut is a meeting or webinar in a list.
+type meetingRowOut struct {
+	ID        int64  `json:"id"`
+	Topic     string `json:"topic"`
+	Type      int    `json:"type" jsonschema_description:"1 instant, 2 scheduled, 3 recurring without fixed time, 8 recurring with fixed time (webinars: 5, 6, 9)."`
+	StartTime string `json:"start_time,omitempty" jsonschema_description:"UTC, RFC 3339."`
+	Duration  int    `json:"duration,omitempty" jsonschema_description:"Minutes."`
+	Status    string `json:"status,omitempty"`
+}
+
+// registrantRowOut is a registrant in a list.
+type registrantRowOut struct {
+	ID        string `json:"id"`
+	Email     string `json:"email"`
+	FirstName string `json:"first_name,omitempty"`
+	LastName  string `json:"last_name,omitempty"`
+	Status    string `json:"status,omitempty"`
+}
+
+// userRowOut is a user in a list.
+type userRowOut struct {
+	ID          string `json:"id"`
+	Email       string `json:"email"`
+	DisplayName string `json:"display_name,omitempty"`
+	Type        int    `json:"type" jsonschema_description:"1 basic, 2 licensed, 4 unassigned, 99 none."`
+	Status      string `json:"status,omitempty"`
+}
+
+// recordingRowOut is a recorded meeting instance in a list; its meeting
+// ID, duration and files come from get_meeting_recordings.
+type recordingRowOut struct {
+	UUID      string   `json:"uuid"`
+	Topic     string   `json:"topic,omitempty"`
+	StartTime string   `json:"start_time,omitempty"`
+	FileTypes []string `json:"file_types" jsonschema_description:"MP4, M4A, TRANSCRIPT, CHAT, ..."`
+}
+
 type occurrence struct {
 	OccurrenceID string `json:"occurrence_id"`
 	StartTime    string `json:"start_time,omitempty"`
@@ -42,17 +82,6 @@ type recurrenceArg struct {
 	MonthlyDay     int    `json:"monthly_day,omitempty" jsonschema:"minimum=1,maximum=31" jsonschema_description:"Monthly: day of month."`
 	EndTimes       int    `json:"end_times,omitempty" jsonschema:"minimum=1,maximum=60" jsonschema_description:"Occurrences in all."`
 	EndDateTime    string `json:"end_date_time,omitempty" jsonschema_description:"Or: last date, RFC 3339."`
-}
-
-// registrantOut is a meeting or webinar registrant.
-type registrantOut struct {
-	ID         string `json:"id"`
-	Email      string `json:"email"`
-	FirstName  string `json:"first_name,omitempty"`
-	LastName   string `json:"last_name,omitempty"`
-	Status     string `json:"status,omitempty" jsonschema_description:"approved, pending or denied."`
-	CreateTime string `json:"create_time,omitempty"`
-	JoinURL    string `json:"join_url,omitempty"`
 }
 
 // userOut is a Zoom user.

@@ -17,7 +17,7 @@ type listUsersIn struct {
 }
 
 type userListOut struct {
-	Users []userOut `json:"users"`
+	Users []userRowOut `json:"users"`
 	pageOut
 }
 
@@ -31,9 +31,9 @@ func ListUsers() Tool {
 		if err != nil {
 			return nil, err
 		}
-		out := &userListOut{Users: make([]userOut, 0, len(l.Users)), pageOut: pageOf(l.Page)}
+		out := &userListOut{Users: make([]userRowOut, 0, len(l.Users)), pageOut: pageOf(l.Page)}
 		for _, u := range l.Users {
-			out.Users = append(out.Users, userFromClient(u))
+			out.Users = append(out.Users, userRowFromClient(u))
 		}
 		return out, nil
 	})

@@ -6,9 +6,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	_ "time/tzdata" // timezone arguments are checked even where the system has no zoneinfo
 	"unicode/utf8"
 
 	jsv "github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/zoommcp/zoom-mcp/zoomapi"
 )
 
 // Arguments are checked before Zoom is called against two kinds of string
@@ -28,6 +31,8 @@ type argFormat struct {
 	name    string // the JSON Schema format name
 	want    string // what is accepted, in words
 	example string
+	// shape, if set, is the whole message in place of want and example.
+	shape string
 	// check says why s does not fit, or "" if it does.
 	check func(s string) string
 }
@@ -38,12 +43,14 @@ const (
 	formatMeetingRef   = "zoom-meeting-ref"
 	formatOccurrenceID = "zoom-occurrence-id"
 	formatRegistrantID = "zoom-registrant-id"
+	formatStartTime    = "zoom-start-time"
 )
 
 var argFormats = []argFormat{
 	{name: "email", want: "one email address, without a name or brackets", example: "ava@example.com", check: emailProblem},
 	{name: "date", want: "a date, yyyy-mm-dd", example: "2026-03-15", check: dateProblem},
 	{name: "date-time", want: "an RFC 3339 date-time (or a local one, with timezone)", example: "2026-12-01T15:00:00Z", check: dateTimeProblem},
+	{name: formatStartTime, shape: "must look like 2026-12-08T15:00:00Z (UTC) or 2026-12-08T15:00:00 with timezone", check: dateTimeProblem},
 	{name: formatUserID, want: "me, an email address or a Zoom user ID (letters, digits, - and _)", example: "KDcuGIm1QgePTO8WbOqwIQ", check: userIDProblem},
 	{name: formatMeetingRef, want: "a meeting ID of 9 to 12 digits or the UUID of one instance (base64, from list_past_meetings or list_recordings)",
 		example: "85746065432 or Hbj4kJZ9TcWbyvL0U2rBOQ==", check: meetingRefProblem},
@@ -54,7 +61,8 @@ var argFormats = []argFormat{
 // idArgs gives the ID arguments their format, by name; a nested argument
 // is named by its parent and its own name ("registrants.id"). For an
 // array, the format applies to its items. An argument whose schema
-// already declares a format keeps it.
+// already declares a format keeps it, but for start_time: the model reads
+// date-time, the check shows the one shape to use.
 var idArgs = map[string]string{
 	"user_id":        formatUserID,
 	"meeting_id":     formatMeetingRef,
@@ -63,6 +71,7 @@ var idArgs = map[string]string{
 	"occurrence_ids": formatOccurrenceID,
 	"registrant_id":  formatRegistrantID,
 	"registrants.id": formatRegistrantID,
+	"start_time":     formatStartTime,
 }
 
 // registerFormats makes c assert formats, with ours in place of the
@@ -103,7 +112,7 @@ func withIDFormats(schema any) {
 			if items, ok := prop["items"].(map[string]any); ok {
 				target = items
 			}
-			if _, has := target["format"]; isID && !has {
+			if f, has := target["format"]; isID && (!has || format == formatStartTime && f == "date-time") {
 				target["format"] = format
 			}
 			walk(prop, name)
@@ -125,6 +134,9 @@ func formatMessage(want string, got any, err error) string {
 			continue
 		}
 		msg := "must be " + f.want + ", such as " + f.example
+		if f.shape != "" {
+			msg = f.shape
+		}
 		if s, ok := got.(string); ok {
 			msg += "; got " + quoteShort(s)
 		}
@@ -303,6 +315,68 @@ func occurrenceIDProblem(s string) string {
 	}
 	if len(s) > 20 {
 		return fmt.Sprintf("%d digits", len(s))
+	}
+	return ""
+}
+
+// checkStartTime refuses, before Zoom is called, a timezone that is not an
+// IANA name, a start_time without offset or timezone, and a start_time in
+// the past (by now, the clock the tools use). The shape of start_time has
+// been checked by the schema.
+func checkStartTime(start, tz *string) error {
+	var loc *time.Location
+	if tz != nil && *tz != "" {
+		l, err := time.LoadLocation(*tz)
+		if err != nil || *tz == "Local" {
+			reason := "must be an IANA timezone name such as Europe/Berlin or America/New_York; got " + quoteShort(*tz)
+			if known := zoneNamed(*tz); known != "" {
+				reason += "; the IANA name for it is " + known
+			}
+			return &zoomapi.ArgumentError{Arg: "timezone", Reason: reason}
+		}
+		loc = l
+	}
+	if start == nil || *start == "" {
+		return nil
+	}
+	at, err := time.Parse(time.RFC3339, *start)
+	if err != nil {
+		if loc == nil {
+			return &zoomapi.ArgumentError{Arg: "start_time", Reason: quoteShort(*start) +
+				" has no offset and no timezone is given: add Z for UTC (" + *start + "Z), or pass timezone"}
+		}
+		if at, err = time.ParseInLocation("2006-01-02T15:04:05", *start, loc); err != nil {
+			return nil // the schema check names the shape
+		}
+	}
+	if t := now(); at.Before(t) {
+		return &zoomapi.ArgumentError{Arg: "start_time", Reason: quoteShort(*start) +
+			" is in the past; now is " + t.UTC().Format(time.RFC3339) + " (UTC)"}
+	}
+	return nil
+}
+
+// zoneAreas are the first parts of IANA names.
+var zoneAreas = []string{"Europe", "America", "Asia", "Africa", "Australia", "Pacific", "Atlantic", "Indian",
+	"Antarctica", "America/Argentina", "America/Indiana", "America/Kentucky"}
+
+// zoneNamed finds the IANA name that ends with "/" and city ("Berlin",
+// "new york"), or "".
+func zoneNamed(city string) string {
+	words := strings.Fields(strings.ReplaceAll(city, "_", " "))
+	for i, w := range words {
+		if len(w) > 2 || i == 0 { // "Port of Spain", "Dar es Salaam" keep their small words
+			words[i] = strings.ToUpper(w[:1]) + strings.ToLower(w[1:])
+		}
+	}
+	name := strings.Join(words, "_")
+	if name == "" || strings.ContainsAny(name, "/.") {
+		return ""
+	}
+	for _, area := range zoneAreas {
+		if _, err := time.LoadLocation(area + "/" + name); err == nil {
+			return area + "/" + name
+		}
 	}
 	return ""
 }

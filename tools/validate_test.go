@@ -14,7 +14,7 @@ import (
 func (h *harness) refusedBeforeZoom(tool string, args map[string]any, field string, want ...string) {
 	h.t.Helper()
 	before := h.sim.Requests()
-	e := h.fails(tool, args, KindInvalidArgument, append([]string{field + ": must be "}, want...)...)
+	e := h.fails(tool, args, KindInvalidArgument, append([]string{field + ": must "}, want...)...)
 	if !slices.ContainsFunc(e.Fields, func(f zoomapi.FieldError) bool { return f.Field == field }) {
 		h.t.Errorf("fields %+v do not name %s", e.Fields, field)
 	}
@@ -31,7 +31,7 @@ func TestFormatsCheckedBeforeZoom(t *testing.T) {
 	h := newHarness(t, zoomfake.Options{})
 	const (
 		date     = "yyyy-mm-dd, such as 2026-03-15"
-		dateTime = "RFC 3339 date-time (or a local one, with timezone), such as 2026-12-01T15:00:00Z"
+		dateTime = "must look like 2026-12-08T15:00:00Z (UTC) or 2026-12-08T15:00:00 with timezone" // start_time
 		email    = "one email address, without a name or brackets, such as ava@example.com"
 	)
 	reg := zoomfake.SeedRegistrationMeetingID

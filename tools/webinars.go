@@ -21,7 +21,7 @@ type listWebinarsIn struct {
 }
 
 type webinarListOut struct {
-	Webinars []meetingOut `json:"webinars"`
+	Webinars []meetingRowOut `json:"webinars"`
 	pageOut
 }
 
@@ -46,9 +46,9 @@ func ListWebinars() Tool {
 		if err != nil {
 			return nil, err
 		}
-		out := &webinarListOut{Webinars: make([]meetingOut, 0, len(l.Webinars)), pageOut: pageOut{TotalRecords: l.TotalRecords}}
+		out := &webinarListOut{Webinars: make([]meetingRowOut, 0, len(l.Webinars)), pageOut: pageOut{TotalRecords: l.TotalRecords}}
 		for _, w := range l.Webinars {
-			out.Webinars = append(out.Webinars, webinarFromClient(w))
+			out.Webinars = append(out.Webinars, webinarRowFromClient(w))
 		}
 		if page < l.PageCount {
 			out.NextPageToken = strconv.Itoa(page + 1)
@@ -90,6 +90,9 @@ func CreateWebinar() Tool {
 		name: "create_webinar", title: "Create webinar", op: zoomapi.OpCreateWebinar, effect: creates,
 		description: "Schedule a webinar (needs a Webinar license).",
 	}, func(ctx context.Context, c *zoomapi.Client, in createWebinarIn) (*meetingOut, error) {
+		if err := checkStartTime(in.StartTime, in.Timezone); err != nil {
+			return nil, err
+		}
 		rec, err := in.Recurrence.toClient()
 		if err != nil {
 			return nil, err
@@ -140,6 +143,9 @@ func UpdateWebinar() Tool {
 		name: "update_webinar", title: "Update webinar", op: zoomapi.OpUpdateWebinar, effect: changes,
 		description: "Change only the fields given. Returns the updated webinar.",
 	}, func(ctx context.Context, c *zoomapi.Client, in updateWebinarIn) (*meetingOut, error) {
+		if err := checkStartTime(in.StartTime, in.Timezone); err != nil {
+			return nil, err
+		}
 		rec, err := in.Recurrence.toClient()
 		if err != nil {
 			return nil, err
@@ -174,14 +180,14 @@ func DeleteWebinar() Tool {
 	return newTool(spec{
 		name: "delete_webinar", title: "Delete webinar", op: zoomapi.OpDeleteWebinar, effect: changes,
 		description: "Delete a webinar or one occurrence.",
-	}, func(ctx context.Context, c *zoomapi.Client, in deleteWebinarIn) (*doneOut, error) {
+	}, func(ctx context.Context, c *zoomapi.Client, in deleteWebinarIn) (*numDoneOut, error) {
 		_, err := c.Webinars.Delete(ctx, in.WebinarID, &zoomapi.DeleteWebinarOptions{
 			OccurrenceID: in.OccurrenceID, CancelWebinarReminder: in.NotifyRegistrants,
 		})
 		if err != nil {
 			return nil, err
 		}
-		return &doneOut{ID: idString(in.WebinarID), Outcome: "deleted"}, nil
+		return &numDoneOut{ID: in.WebinarID, Outcome: "deleted"}, nil
 	})
 }
 

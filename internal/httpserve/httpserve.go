@@ -13,8 +13,11 @@ import (
 	"time"
 )
 
-// ShutdownTimeout bounds how long in-flight requests may finish.
-const ShutdownTimeout = 5 * time.Second
+// ShutdownTimeout bounds how long in-flight requests may finish once the
+// context ends; the connections still open after it are closed. It is short
+// so that Ctrl-C is answered at once: an MCP request still running then is
+// a tool call waiting on Zoom or on a person, which its client retries.
+const ShutdownTimeout = 500 * time.Millisecond
 
 // Defaults of Options.
 const (
@@ -49,6 +52,9 @@ type Options struct {
 	// OnShutdown, if not nil, runs when shutdown begins, e.g. to end
 	// long-lived streams that would otherwise hold it up.
 	OnShutdown func()
+	// ShutdownTimeout bounds the graceful part of the shutdown; zero:
+	// ShutdownTimeout.
+	ShutdownTimeout time.Duration
 }
 
 // Serve listens on addr and serves h with the default Options until ctx
@@ -58,8 +64,10 @@ func Serve(ctx context.Context, addr string, h http.Handler, errorLog *log.Logge
 	return Run(ctx, addr, h, Options{ErrorLog: errorLog, Ready: ready})
 }
 
-// Run listens on addr and serves h until ctx ends, then shuts down
-// gracefully.
+// Run listens on addr and serves h until ctx ends, then shuts down: it
+// stops accepting, lets in-flight requests finish for o.ShutdownTimeout,
+// closes the connections left, and returns nil. A server that stops for
+// another reason returns its error.
 func Run(ctx context.Context, addr string, h http.Handler, o Options) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -93,10 +101,17 @@ func Run(ctx context.Context, addr string, h http.Handler, o Options) error {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
-		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ShutdownTimeout)
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cmp.Or(o.ShutdownTimeout, ShutdownTimeout))
 		defer cancel()
 		if err := srv.Shutdown(sctx); err != nil {
-			return err
+			// Requests still running past the deadline: cut them off.
+			// Closing their connections cancels their contexts.
+			logf := log.Printf
+			if o.ErrorLog != nil {
+				logf = o.ErrorLog.Printf
+			}
+			logf("httpserve: closing the connections of requests still running after %v", cmp.Or(o.ShutdownTimeout, ShutdownTimeout))
+			srv.Close()
 		}
 		if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 			return err

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"os"
@@ -206,5 +207,64 @@ func TestIdleTimeout(t *testing.T) {
 	}
 	if d := time.Since(t0); d < idle/2 || d > 2*time.Second {
 		t.Errorf("idle connection closed after %v, want about %v", d, idle)
+	}
+}
+
+// TestShutdownCutsStuckRequests: a request that would run forever (a
+// stream, a tool call waiting on a person) does not hold up the shutdown
+// past ShutdownTimeout: its connection is closed, which ends its context,
+// and Run returns nil, the clean exit of Ctrl-C.
+func TestShutdownCutsStuckRequests(t *testing.T) {
+	started, ended := make(chan struct{}), make(chan struct{})
+	onShutdown := make(chan struct{})
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusOK)
+		w.(http.Flusher).Flush()
+		close(started)
+		<-r.Context().Done()
+		close(ended)
+	})
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	addrc := make(chan string, 1)
+	done := make(chan error, 1)
+	o := Options{
+		ShutdownTimeout: 100 * time.Millisecond,
+		ErrorLog:        log.New(io.Discard, "", 0),
+		OnShutdown:      func() { close(onShutdown) },
+		Ready:           func(a net.Addr) { addrc <- a.String() },
+	}
+	go func() { done <- Run(ctx, "127.0.0.1:0", h, o) }()
+	res, err := http.Get("http://" + <-addrc + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	<-started
+	t0 := time.Now()
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Run: %v, want nil", err)
+		}
+	case <-time.After(1500 * time.Millisecond):
+		t.Fatal("Run still running 1.5 s after its context ended")
+	}
+	if d := time.Since(t0); d > time.Second {
+		t.Errorf("shutdown took %v", d)
+	}
+	select {
+	case <-ended:
+	case <-time.After(time.Second):
+		t.Error("the stuck request's context did not end")
+	}
+	select {
+	case <-onShutdown:
+	case <-time.After(time.Second):
+		t.Error("OnShutdown did not run")
+	}
+	if _, err := io.ReadAll(res.Body); err == nil {
+		t.Error("the stuck response ended cleanly; want its connection cut")
 	}
 }
