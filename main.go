@@ -38,6 +38,7 @@ import (
 	"github.com/zoommcp/zoom-mcp/auth"
 	"github.com/zoommcp/zoom-mcp/internal/sandbox"
 	"github.com/zoommcp/zoom-mcp/mcpserver"
+	"github.com/zoommcp/zoom-mcp/pipeline"
 	"github.com/zoommcp/zoom-mcp/tools"
 	"github.com/zoommcp/zoom-mcp/zoomapi"
 	"github.com/zoommcp/zoom-mcp/zoomapi/zoomfake"
@@ -179,19 +180,28 @@ Flags (each also read from the environment variable shown):
 		return err
 	}
 	defer gate.Close()
+	offered := selected
 	if !cfg.allTools {
-		if selected, err = hideUnauthorized(ctx, client, selected, logger); err != nil {
+		if offered, err = hideUnauthorized(ctx, client, selected, logger); err != nil {
 			return err
 		}
 	}
+	// Tools the app has no scope for stay callable but are not listed: a
+	// call of one answers missing_scope with the scopes to add, not
+	// "tool not found".
+	listed := map[string]bool{}
+	for _, t := range offered {
+		listed[t.Name()] = true
+	}
+	visible := func(agent string, t pipeline.Tool) bool { return listed[t.Name] && gate.policy.Visible(agent, t) }
 	srv := mcpserver.New(mcpserver.Options{
-		Tools: selected, Pipeline: gate.pipeline, Visible: gate.policy.Visible,
+		Tools: selected, Pipeline: gate.pipeline, Visible: visible,
 		Logger: logger, ListPageSize: cfg.listPage,
 	})
 	gate.reloaded = func() { srv.SendNotificationToAllClients(mcp.MethodNotificationToolsListChanged, nil) }
 	go gate.reloadOnHUP(ctx)
 	if cfg.httpAddr == "" {
-		logger.Info("serving MCP on stdio", "tools", len(selected), "sandbox", cfg.sandbox,
+		logger.Info("serving MCP on stdio", "tools", len(offered), "sandbox", cfg.sandbox,
 			"agent", gate.local.Name, "access", gate.policy.Summary(gate.local.Name))
 		return mcpserver.ServeStdio(ctx, srv, gate.local, stdin, stdout, logger)
 	}
@@ -202,7 +212,7 @@ Flags (each also read from the environment variable shown):
 		Logger: logger, AllowedOrigins: splitList(cfg.origins), Auth: gate.auth, Local: gate.local,
 		AllowedHosts: splitList(hosts), Public: public, MaxSessions: maxSessions, SessionIdleTimeout: sessionIdle, MaxConnections: maxConns,
 	}), logger, func(a net.Addr) {
-		logger.Info("serving MCP over streamable HTTP", "url", "http://"+a.String()+"/mcp", "tools", len(selected), "sandbox", cfg.sandbox)
+		logger.Info("serving MCP over streamable HTTP", "url", "http://"+a.String()+"/mcp", "tools", len(offered), "sandbox", cfg.sandbox)
 	})
 }
 
@@ -266,7 +276,7 @@ func hideUnauthorized(ctx context.Context, c *zoomapi.Client, selected []tools.T
 		for i, t := range missing {
 			names[i] = t.Name()
 		}
-		logger.Warn("hiding tools the Zoom app has no scope for; add their scopes to the app (see the README) or pass --all-tools",
+		logger.Warn("not listing tools the Zoom app has no scope for (a call of one says which scopes to add); add their scopes to the app (see the README) or pass --all-tools",
 			"tools", strings.Join(names, ","))
 	}
 	return ok, nil

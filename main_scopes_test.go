@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -45,5 +47,21 @@ func TestSandboxScopesChecked(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestUnlistedToolSaysMissingScope: a tool hidden because the Zoom app
+// lacks its scope, called anyway, answers missing_scope with the scopes to
+// add rather than "tool not found".
+func TestUnlistedToolSaysMissingScope(t *testing.T) {
+	args := []string{"--sandbox", "--sandbox-scopes", "meeting:read:meeting,user:read:user:admin"}
+	names, _ := listTools(t, args, env(nil))
+	if slices.Contains(names, "create_meeting") {
+		t.Fatalf("create_meeting is listed: %v", names)
+	}
+	res := callTools(t, args, env(nil), `{"name":"create_meeting","arguments":{"topic":"x"}}`)
+	e, _ := res[0]["error"].(map[string]any)
+	if e["kind"] != "missing_scope" || !strings.Contains(fmt.Sprint(e["message"]), "meeting:write:meeting") {
+		t.Errorf("create_meeting without its scope: %v", res[0])
 	}
 }

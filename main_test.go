@@ -373,7 +373,7 @@ func TestToolsWithoutScopesAreHidden(t *testing.T) {
 	if strings.Join(names, ",") != strings.Join(want, ",") {
 		t.Errorf("tools = %v, want %v", names, want)
 	}
-	if !strings.Contains(stderr, "hiding tools the Zoom app has no scope for") || !strings.Contains(stderr, "create_meeting") {
+	if !strings.Contains(stderr, "not listing tools the Zoom app has no scope for") || !strings.Contains(stderr, "create_meeting") {
 		t.Errorf("no warning naming the hidden tools:\n%s", stderr)
 	}
 	all, _ := listTools(t, []string{"--sandbox", "--sandbox-scopes", scopes, "--all-tools"}, env(nil))
