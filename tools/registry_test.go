@@ -92,6 +92,16 @@ func TestToolGuards(t *testing.T) {
 			if d.Description == "" || len(d.Description) > 160 {
 				t.Errorf("description must be short and present (%d bytes)", len(d.Description))
 			}
+			// The validator is compiled at the first call; a schema it
+			// cannot compile must fail here, not in front of a model.
+			func() {
+				defer func() {
+					if p := recover(); p != nil {
+						t.Errorf("input schema does not compile: %v", p)
+					}
+				}()
+				_, _, _ = tl.decode(map[string]any{})
+			}()
 			checkSchema(t, "input", d.RawInputSchema, true)
 			checkSchema(t, "output", d.RawOutputSchema, false)
 		})

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
@@ -126,7 +127,10 @@ func newTool[In, Out any](s spec, handler func(ctx context.Context, c *zoomapi.C
 		inSchema = withDryRunArg(s.name, inSchema)
 	}
 	outSchema := withErrorProperty(s.name, schema.For[Out](), s.effect.Writes())
-	validator := mustCompile(s.name, inSchema)
+	// The validator is compiled at the first call, not at start-up, where
+	// compiling 28 schemas cost several milliseconds; TestToolGuards
+	// compiles every one, so a bad schema still fails the build.
+	validator := sync.OnceValue(func() *jsv.Schema { return mustCompile(s.name, inSchema) })
 	fields := jsonFields(reflect.TypeFor[In]())
 	if s.effect.Writes() {
 		fields[dryRunArg] = reflect.TypeFor[bool]()
@@ -145,7 +149,7 @@ func newTool[In, Out any](s spec, handler func(ctx context.Context, c *zoomapi.C
 	return Tool{
 		Definition: def, Toolset: ep.Group, Effect: s.effect, Endpoint: ep, readable: isTexter[Out](),
 		decode: func(raw any) (any, bool, *ErrorInfo) {
-			in, dry, bad := decodeArgs[In](raw, fields, validator)
+			in, dry, bad := decodeArgs[In](raw, fields, validator())
 			if bad != nil {
 				return nil, false, bad
 			}
