@@ -192,7 +192,7 @@ describe('agent jobs on zoom-mcp --sandbox over stdio', () => {
     ['create_user', { email: 'probe@example.com', type: 3 }, 'invalid_argument', 'type', /1, 2, 4/],
     // Zoom's one-month range limit (code 300): the message does not name
     // `from`; that check is the TODO test below.
-    ['list_recordings', { from: day(-90) }, 'invalid_argument', 'one month', null, { zoom_code: 300 }],
+    ['list_recordings', { from: day(-90) }, 'invalid_argument', 'one month', /\bfrom\b/, {}],
     // Ben's "Vendor check-in" (seed.go SeedNoSummaryUUID): held, but no summary.
     ['get_meeting_summary', { meeting_id: 'Jd8s1QkaT7uPz4Wm6xVe2Q==' }, 'not_found', 'meeting_id', null, { zoom_code: 3001 }],
     ['list_webinar_registrants', { webinar_id: 91234567890, page_size: 301 }, 'invalid_argument', 'page_size', /300/],
@@ -223,11 +223,11 @@ describe('agent jobs on zoom-mcp --sandbox over stdio', () => {
     });
   });
 
-  // Server messages that do not yet name the argument an agent must change.
-  test('probe 17: the range-limit message names from', { todo: 'server: Zoom code 300 message does not name from/to' }, () => {
+  // Messages that once did not name the argument an agent must change.
+  test('probe 17: the range-limit message names from', () => {
     assert.match(errors[16]?.message ?? '', /\bfrom\b/);
   });
-  test('probe 20: the not-in-progress message names meeting_id', { todo: 'server: zoom_refused message does not name meeting_id' }, () => {
+  test('probe 20: the not-in-progress message names meeting_id', () => {
     assert.match(errors[19]?.message ?? '', /meeting_id/);
   });
 });

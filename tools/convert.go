@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -171,6 +172,15 @@ const dateLayout = "2006-01-02"
 // reach here, from would stay empty and the client would report "from is
 // required", naming the wrong argument.
 func lastMonth(from, to string) (string, string) {
+	from, to, _ = monthRange(from, to)
+	return from, to
+}
+
+// monthRange is lastMonth, and an argument error naming from when the
+// range is longer than the month Zoom allows for recordings and reports,
+// so that Zoom's own answer ("should not exceed one month") need not be
+// decoded by the model.
+func monthRange(from, to string) (string, string, error) {
 	if to == "" {
 		to = now().UTC().Format(dateLayout)
 	}
@@ -179,5 +189,12 @@ func lastMonth(from, to string) (string, string) {
 			from = t.AddDate(0, -1, 0).Format(dateLayout)
 		}
 	}
-	return from, to
+	f, ferr := time.Parse(dateLayout, from)
+	t, terr := time.Parse(dateLayout, to)
+	if ferr == nil && terr == nil && f.Before(t.AddDate(0, -1, 0)) {
+		return from, to, &zoomapi.ArgumentError{Arg: "from", Reason: fmt.Sprintf(
+			"must be at most one month before to (Zoom's limit): use from %s or later with to %s, and ask month by month for longer",
+			t.AddDate(0, -1, 0).Format(dateLayout), to)}
+	}
+	return from, to, nil
 }

@@ -214,11 +214,11 @@ func TestInvalidArguments(t *testing.T) {
 		{"get_user", map[string]any{"user_id": true}, []string{"user_id"}},
 		{"create_user", map[string]any{"email": "x@example.com", "type": 3}, []string{"type"}},
 		{"list_recordings", map[string]any{"from": "01/02/2026"}, []string{"from"}},
-		{"list_recordings", map[string]any{"from": h.day(-90), "to": h.day(0)}, []string{"Zoom rejected the request"}},
+		{"list_recordings", map[string]any{"from": h.day(-90), "to": h.day(0)}, []string{"from", "one month", h.day(0)}},
 		{"get_meeting_recordings", map[string]any{"meeting_id": ""}, []string{"meeting_id"}},
 		{"delete_meeting_recordings", map[string]any{"meeting_id": zoomfake.SeedPastUUID, "action": "shred"}, []string{"action"}},
 		{"list_past_meetings", map[string]any{"from": h.day(-7), "to": "soon"}, []string{"to"}},
-		{"list_past_meetings", map[string]any{"from": h.day(-60), "to": h.day(0)}, []string{"Zoom rejected the request"}},
+		{"list_past_meetings", map[string]any{"from": h.day(-60), "to": h.day(0)}, []string{"from", "one month"}},
 		{"get_meeting_report", map[string]any{}, []string{"meeting_id"}},
 		{"list_meeting_participants", map[string]any{"meeting_id": zoomfake.SeedPastUUID, "page_size": "lots"}, []string{"page_size"}},
 	}

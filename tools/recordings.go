@@ -35,7 +35,10 @@ func ListRecordings() Tool {
 		name: "list_recordings", title: "List cloud recordings", op: zoomapi.OpListRecordings, effect: reads,
 		description: "List a user's cloud recordings in a date range, with file types.",
 	}, func(ctx context.Context, c *zoomapi.Client, in listRecordingsIn) (*recordingListOut, error) {
-		from, to := lastMonth(in.From, in.To)
+		from, to, err := monthRange(in.From, in.To)
+		if err != nil {
+			return nil, err
+		}
 		l, _, err := c.Recordings.List(ctx, userOrMe(in.UserID), &zoomapi.ListRecordingsOptions{
 			From: from, To: to, Trash: in.Trash, MeetingID: in.MeetingID, ListOptions: in.pageArgs.options(),
 		})

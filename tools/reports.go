@@ -67,7 +67,10 @@ func ListPastMeetings() Tool {
 		name: "list_past_meetings", title: "List past meetings (report)", op: zoomapi.OpReportMeetings, effect: reads,
 		description: "Meetings a user held in a date range (at most a month; default the last), with durations and head counts.",
 	}, func(ctx context.Context, c *zoomapi.Client, in pastMeetingsIn) (*pastMeetingsOut, error) {
-		from, to := lastMonth(in.From, in.To)
+		from, to, err := monthRange(in.From, in.To)
+		if err != nil {
+			return nil, err
+		}
 		l, _, err := c.Reports.Meetings(ctx, userOrMe(in.UserID), &zoomapi.ReportMeetingsOptions{
 			From: from, To: to, Type: in.Type, ListOptions: in.pageArgs.options(),
 		})

@@ -2,6 +2,8 @@ package tools
 
 import (
 	"context"
+	"errors"
+	"strings"
 
 	"github.com/zoommcp/zoom-mcp/zoomapi"
 )
@@ -64,6 +66,16 @@ func GetMeetingSummary() Tool {
 		description: "A past meeting's AI Companion summary: overview, details, next steps.",
 	}, func(ctx context.Context, c *zoomapi.Client, in summaryIn) (*summaryOut, error) {
 		s, _, err := c.Meetings.GetSummary(ctx, in.MeetingID)
+		var nf *zoomapi.NotFoundError
+		if errors.As(err, &nf) {
+			// Zoom says "Meeting does not exist" for a meeting that exists
+			// but has no summary: say what an agent can act on.
+			return nil, &zoomapi.NotFoundError{ErrorResponse: &zoomapi.ErrorResponse{
+				Endpoint: zoomapi.OpGetMeetingSummary, StatusCode: 404, Code: nf.Code,
+				Message: "No AI Companion summary for " + in.MeetingID + " (Zoom: " + strings.TrimSuffix(nf.Message, ".") +
+					"); list_meeting_summaries lists the meetings that have one",
+			}}
+		}
 		if err != nil {
 			return nil, err
 		}
