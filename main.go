@@ -73,6 +73,7 @@ type config struct {
 	access    string
 	auditLog  string
 	timeout   time.Duration
+	dynamic   bool
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -117,6 +118,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	e.String(&cfg.agent, "agent", "ZOOM_MCP_AGENT", "", "on stdio: the `name` of the config's agent to act as")
 	e.String(&cfg.access, "access", "ZOOM_MCP_ACCESS", "", "grants for the stdio or local agent, e.g. `meetings=full,webinars=read` (default: read on every toolset)")
 	e.String(&cfg.auditLog, "audit-log", "ZOOM_MCP_AUDIT_LOG", "", "write the audit log (JSON Lines, hash-chained) to `file`; overrides audit.path")
+	e.Bool(&cfg.dynamic, "dynamic-toolsets", "ZOOM_MCP_DYNAMIC_TOOLSETS", false, "start tools/list with list_toolsets and enable_toolset; the model enables the toolsets it needs (saves context)")
 	e.Duration(&cfg.timeout, "call-timeout", "ZOOM_MCP_CALL_TIMEOUT", 30*time.Second, "bound each tool call's Zoom part (pacing, token, requests) to `duration`")
 	e.Int(&cfg.listPage, "list-page-size", "ZOOM_MCP_LIST_PAGE_SIZE", 0, "page tools/list by `n` tools (0: all in one page)")
 	e.String(&cfg.logLevel, "log-level", "ZOOM_MCP_LOG_LEVEL", "info", "log `level`: debug, info, warn, error")
@@ -195,7 +197,7 @@ Flags (each also read from the environment variable shown):
 	}
 	visible := func(agent string, t pipeline.Tool) bool { return listed[t.Name] && gate.policy.Visible(agent, t) }
 	srv := mcpserver.New(mcpserver.Options{
-		Tools: selected, Pipeline: gate.pipeline, Visible: visible,
+		Tools: selected, Pipeline: gate.pipeline, Visible: visible, DynamicToolsets: cfg.dynamic,
 		Logger: logger, ListPageSize: cfg.listPage,
 	})
 	gate.reloaded = func() { srv.SendNotificationToAllClients(mcp.MethodNotificationToolsListChanged, nil) }

@@ -52,7 +52,7 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func newGated(t *testing.T, cfg *policy.Config) *gated {
+func newGated(t *testing.T, cfg *policy.Config, opts ...func(*Options)) *gated {
 	t.Helper()
 	c, sim, err := sandbox.New(zoomfake.Options{})
 	if err != nil {
@@ -75,7 +75,11 @@ func newGated(t *testing.T, cfg *policy.Config) *gated {
 		confirm.New(pol, func(n string) bool { return destructive[n] }).Middleware(),
 		pol.Hygiene(),
 	}}
-	srv := New(Options{Tools: all, Pipeline: p, Visible: pol.Visible, ValidateOutput: true})
+	o := Options{Tools: all, Pipeline: p, Visible: pol.Visible, ValidateOutput: true}
+	for _, f := range opts {
+		f(&o)
+	}
+	srv := New(o)
 	hs := httptest.NewServer(Handler(srv, HandlerOptions{Auth: pol}))
 	t.Cleanup(hs.Close)
 	return &gated{url: hs.URL + "/mcp", sim: sim, audit: buf}

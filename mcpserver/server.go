@@ -44,7 +44,10 @@ type Options struct {
 	// call of a tool not shown still reaches the pipeline, whose access
 	// check refuses it with a reason and audits it.
 	Visible func(agent string, t pipeline.Tool) bool
-	Logger  *slog.Logger
+	// DynamicToolsets starts each session's tools/list with list_toolsets
+	// and enable_toolset only; enabling a toolset adds its tools.
+	DynamicToolsets bool
+	Logger          *slog.Logger
 	// ValidateOutput checks every structured result against the tool's
 	// outputSchema before it leaves the server (tests turn it on).
 	ValidateOutput bool
@@ -71,13 +74,20 @@ func New(opts Options) *server.MCPServer {
 	if opts.ValidateOutput {
 		so = append(so, server.WithOutputSchemaValidation())
 	}
-	if opts.Visible != nil {
-		so = append(so, server.WithHooks(listFilter(opts.Tools, opts.Visible)))
+	var dyn *dynamicToolsets
+	if opts.DynamicToolsets {
+		dyn = newDynamicToolsets(opts.Tools, opts.Visible)
+	}
+	if opts.Visible != nil || dyn != nil {
+		so = append(so, server.WithHooks(listFilter(opts.Tools, opts.Visible, dyn)))
 	}
 	s := server.NewMCPServer(Name, Version, so...)
 	st := make([]server.ServerTool, len(opts.Tools))
 	for i, t := range opts.Tools {
 		st[i] = t.ServerTool(opts.Pipeline)
+	}
+	if dyn != nil {
+		st = append(st, dyn.serverTools()...)
 	}
 	s.AddTools(st...)
 	return s
@@ -87,22 +97,37 @@ func New(opts Options) *server.MCPServer {
 // tools/list answer rather than using a tool filter, because mcp-go's
 // tool filters also turn a call of a hidden tool into "tool not found"
 // before the pipeline can refuse it with a reason and audit it.
-func listFilter(all []tools.Tool, visible func(string, pipeline.Tool) bool) *server.Hooks {
+//
+// With toolsets on demand (dyn), a session also sees only the toolsets it
+// enabled, and the two discovery tools always.
+func listFilter(all []tools.Tool, visible func(string, pipeline.Tool) bool, dyn *dynamicToolsets) *server.Hooks {
 	info := make(map[string]pipeline.Tool, len(all))
 	for _, t := range all {
 		info[t.Name()] = t.Info()
+	}
+	if visible == nil {
+		visible = func(string, pipeline.Tool) bool { return true }
 	}
 	h := &server.Hooks{}
 	h.AddAfterListTools(func(ctx context.Context, _ any, _ *mcp.ListToolsRequest, res *mcp.ListToolsResult) {
 		agent, _ := pipeline.AgentFrom(ctx)
 		kept := res.Tools[:0]
 		for _, t := range res.Tools {
-			if ti, ok := info[t.Name]; ok && visible(agent.Name, ti) {
+			ti, ok := info[t.Name]
+			switch {
+			case !ok:
+				if dyn != nil && (t.Name == listToolsetsTool || t.Name == enableToolsetTool) {
+					kept = append(kept, t)
+				}
+			case visible(agent.Name, ti) && (dyn == nil || dyn.isEnabled(ctx, ti.Toolset)):
 				kept = append(kept, t)
 			}
 		}
 		res.Tools = kept
 	})
+	if dyn != nil {
+		h.AddOnUnregisterSession(func(_ context.Context, s server.ClientSession) { dyn.forget(s.SessionID()) })
+	}
 	return h
 }
 
