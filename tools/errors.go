@@ -136,7 +136,7 @@ func describe(f failure, err error) *ErrorInfo {
 		return unknownOrUnavailable(f, fmt.Sprintf("Zoom answered with an error of its own (HTTP %d: %s)", zoomErr.StatusCode, zoomText(zoomErr)))
 	case errors.As(err, &zoomErr):
 		return &ErrorInfo{Kind: KindZoomRefused, ZoomCode: zoomErr.Code,
-			Message: fmt.Sprintf("Zoom refused the request (HTTP %d): %s Do not retry unchanged.", zoomErr.StatusCode, zoomText(zoomErr))}
+			Message: fmt.Sprintf("Zoom refused the request (HTTP %d): %s%s Do not retry unchanged.", zoomErr.StatusCode, zoomText(zoomErr), asked(f.ids))}
 	case errors.As(err, &decErr):
 		if decErr.StatusCode >= 200 && decErr.StatusCode < 300 && f.effect.Writes() {
 			return &ErrorInfo{Kind: KindOutcomeUnknown, Message: fmt.Sprintf(

@@ -2,8 +2,6 @@ package tools
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	"github.com/zoommcp/zoom-mcp/zoomapi"
 )
@@ -208,15 +206,6 @@ func EndMeeting() Tool {
 		description: "End a meeting that is in progress, for all participants.",
 	}, func(ctx context.Context, c *zoomapi.Client, in endMeetingIn) (*numDoneOut, error) {
 		if _, err := c.Meetings.End(ctx, in.MeetingID); err != nil {
-			var zr *zoomapi.ErrorResponse
-			if errors.As(err, &zr) && zr.Code == 3000 {
-				// Zoom: "The meeting is not in progress." Name the argument
-				// and the way to find one that is.
-				refused := *zr
-				refused.Message = fmt.Sprintf("meeting_id %d is not in progress, so there is nothing to end; list_meetings with type live lists the meetings that are",
-					in.MeetingID)
-				return nil, &refused
-			}
 			return nil, err
 		}
 		return &numDoneOut{ID: in.MeetingID, Outcome: "ended"}, nil
