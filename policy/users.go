@@ -83,6 +83,9 @@ type ZoomUsers struct {
 	cache map[string]cachedUser
 }
 
+// maxCachedLookups bounds the lookups ZoomUsers remembers.
+const maxCachedLookups = 4096
+
 type cachedUser struct {
 	u   User
 	exp time.Time
@@ -150,6 +153,17 @@ func (z *ZoomUsers) cached(ctx context.Context, c *pipeline.Call, key string, lo
 	z.mu.Lock()
 	if z.cache == nil {
 		z.cache = map[string]cachedUser{}
+	}
+	if len(z.cache) >= maxCachedLookups {
+		// Bounded: drop what expired, and if that is not enough, start over.
+		for k, e := range z.cache {
+			if !now().Before(e.exp) {
+				delete(z.cache, k)
+			}
+		}
+		if len(z.cache) >= maxCachedLookups {
+			clear(z.cache)
+		}
 	}
 	z.cache[key] = cachedUser{u: out, exp: now().Add(ttl)}
 	z.mu.Unlock()
