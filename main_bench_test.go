@@ -112,6 +112,36 @@ func BenchmarkStartupToToolsList(b *testing.B) {
 	b.ReportMetric(float64(rss[len(rss)/2])/1024, "idle-rss-MB")
 }
 
+// BenchmarkStartupVsFloor starts zoom-mcp (sandbox, 28 tools) and a
+// one-tool mcp-go server (testdata/floor) alternately, in one run, and
+// reports the p50 of each to the first tools/list answer and their ratio
+// (target: at most 1.3).
+func BenchmarkStartupVsFloor(b *testing.B) {
+	bin := binary(b)
+	floor := filepath.Join(filepath.Dir(bin), "floor")
+	if out, err := exec.Command("go", "build", "-o", floor, "./testdata/floor").CombinedOutput(); err != nil {
+		b.Fatalf("building the floor server: %v\n%s", err, out)
+	}
+	var ours, base []time.Duration
+	for b.Loop() {
+		for _, c := range []struct {
+			bin string
+			to  *[]time.Duration
+		}{{bin, &ours}, {floor, &base}} {
+			d, _, cmd, stdin := startAndList(b, c.bin)
+			*c.to = append(*c.to, d)
+			stdin.Close()
+			cmd.Wait()
+		}
+	}
+	slices.Sort(ours)
+	slices.Sort(base)
+	o, f := ours[len(ours)/2], base[len(base)/2]
+	b.ReportMetric(float64(o.Microseconds())/1000, "zoom-mcp-p50-ms")
+	b.ReportMetric(float64(f.Microseconds())/1000, "floor-p50-ms")
+	b.ReportMetric(float64(o)/float64(f), "ratio")
+}
+
 // residentKB reads VmRSS from /proc (Linux).
 func residentKB(pid int) int {
 	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
