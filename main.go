@@ -4,7 +4,7 @@
 //	zoom-mcp --http 127.0.0.1:8080  serve streamable HTTP at /mcp
 //	zoom-mcp --sandbox            use the built-in Zoom simulator, no account needed
 //	zoom-mcp simulator            run the Zoom simulator on its own
-//	zoom-mcp --config policy.yaml --http 0.0.0.0:8080
+//	zoom-mcp --config policy.yaml --http 0.0.0.0:8080 --allowed-hosts zoom.example.com
 //	                              share one server among agents, each with its key and grant
 //	zoom-mcp config validate FILE check an access policy
 //	zoom-mcp agent add NAME       make a new agent key
