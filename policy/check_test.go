@@ -350,3 +350,23 @@ func TestReloadKeepsOldPolicyOnError(t *testing.T) {
 		t.Error("the old policy was lost")
 	}
 }
+
+// TestMaskEmailField: an address keeps its first character whole (the
+// same masking as the audit log); a non-address in an email field is
+// withheld.
+func TestMaskEmailField(t *testing.T) {
+	pol, err := policy.New(&policy.Config{Agents: []policy.AgentConfig{{Name: "a", Results: policy.Results{MaskEmails: true}}}}, policy.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := pol.Hygiene()(func(context.Context, *pipeline.Call) pipeline.Outcome {
+		return pipeline.Outcome{Decision: pipeline.Allowed, Value: map[string]any{"email": "élodie@example.com", "host_email": "not an address"}}
+	})
+	o := h(context.Background(), &pipeline.Call{Agent: pipeline.Agent{Name: "a"}})
+	var got map[string]string
+	data, _ := json.Marshal(o.Value)
+	_ = json.Unmarshal(data, &got)
+	if got["email"] != "é***@example.com" || got["host_email"] != "***" {
+		t.Errorf("masked: %v", got)
+	}
+}

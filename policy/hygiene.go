@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/zoommcp/zoom-mcp/audit"
 	"github.com/zoommcp/zoom-mcp/pipeline"
 	"github.com/zoommcp/zoom-mcp/zoomapi"
 )
@@ -97,11 +98,11 @@ func (c cleaner) walk(key string, v any) any {
 		out := x
 		switch {
 		case c.maskEmails && strings.HasSuffix(key, "email"):
-			out = MaskEmail(x)
+			out = maskEmail(x)
 		case c.maskEmails && key == "alternative_hosts":
 			parts := strings.Split(x, ";")
 			for i, p := range parts {
-				parts[i] = MaskEmail(strings.TrimSpace(p))
+				parts[i] = maskEmail(strings.TrimSpace(p))
 			}
 			out = strings.Join(parts, ";")
 		case strings.Contains(x, "://") && strings.Contains(x, "?"):
@@ -153,14 +154,15 @@ func (c cleaner) cleanURL(s string) string {
 	return u.String()
 }
 
-// MaskEmail keeps an email's first letter and domain: j***@example.com.
-func MaskEmail(s string) string {
-	at := strings.LastIndexByte(s, '@')
-	if at <= 0 {
-		if s == "" {
-			return s
-		}
-		return "***"
+// maskEmail masks an address as the audit log does (j***@example.com,
+// first character kept whole); a value of an email field that is not an
+// address is withheld entirely.
+func maskEmail(s string) string {
+	if s == "" {
+		return s
 	}
-	return s[:1] + "***" + s[at:]
+	if m := audit.MaskEmail(s); m != s {
+		return m
+	}
+	return "***"
 }
