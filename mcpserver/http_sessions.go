@@ -212,6 +212,13 @@ func (g *sessionGate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeJSONError(w, http.StatusBadRequest, "bad_body", "The request body could not be read.")
 			return
 		}
+		if msg.refusal != nil {
+			g.logger.Warn("refused an HTTP message", "reason", msg.refusal.Error.Message)
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusBadRequest)
+			_ = json.NewEncoder(w).Encode(msg.refusal)
+			return
+		}
 		parsed = msg.parsed
 		modern = modern || mcp.IsModernProtocol(msg.Params.Meta.ProtocolVersion())
 		if msg.Method == string(mcp.MethodInitialize) && !modern {
@@ -280,6 +287,10 @@ type message struct {
 		Meta *mcp.Meta `json:"_meta"`
 	} `json:"params"`
 	parsed bool
+	// refusal is set for a message the stdio filter would refuse too
+	// (checkMessage: a key twice in one object, a request whose id is
+	// null), which mcp-go must not read.
+	refusal *rpcRefusal
 }
 
 // peek decodes r's body and leaves it to be read again.
@@ -290,6 +301,9 @@ func peek(r *http.Request) (message, error) {
 		return msg, err
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
+	if trimmed := bytes.TrimSpace(body); len(trimmed) > 0 && trimmed[0] == '{' {
+		msg.refusal = checkMessage(trimmed)
+	}
 	if json.Unmarshal(body, &msg) == nil {
 		msg.parsed = true
 	} else {

@@ -266,7 +266,7 @@ func newHTTPHandler(s *server.MCPServer, opts HandlerOptions, now func() time.Ti
 		fmt.Fprint(w, `{"status":"ok"}`)
 	})
 	mux.Handle("/mcp", checkHost(opts.AllowedHosts, logger, checkOrigin(opts.AllowedOrigins, logger,
-		authenticate(opts.Auth, opts.Local, logger, http.MaxBytesHandler(refuseAmbiguous(logger, gate), maxRequestBody)))))
+		authenticate(opts.Auth, opts.Local, logger, http.MaxBytesHandler(gate, maxRequestBody)))))
 	h := &httpHandler{
 		Handler: mux, gate: gate, maxConns: opts.MaxConnections,
 		err: checkHTTPOptions(opts), stop: make(chan struct{}),
