@@ -145,12 +145,10 @@ func canElicit(ctx context.Context) bool {
 	if info := server.RequestProtocolInfoFromContext(ctx); info != nil && info.Modern {
 		return info.ClientCapabilities != nil && info.ClientCapabilities.Elicitation != nil
 	}
-	s, ok := server.ClientSessionFromContext(ctx).(server.SessionWithClientInfo)
-	if !ok {
-		return false
-	}
-	_, elicits := server.ClientSessionFromContext(ctx).(server.SessionWithElicitation)
-	return elicits && s.GetClientCapabilities().Elicitation != nil
+	session := server.ClientSessionFromContext(ctx)
+	info, ok := session.(server.SessionWithClientInfo)
+	_, elicits := session.(server.SessionWithElicitation)
+	return ok && elicits && info.GetClientCapabilities().Elicitation != nil
 }
 
 // Question is the sentence a person sees: who asks to do what, to which

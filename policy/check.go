@@ -38,13 +38,14 @@ func (p *Policy) Middleware() pipeline.Middleware {
 			}
 			day, reserved := "", false
 			if c.Tool.Endpoint.DailyLimited && !c.DryRun && a.limits.DailyWrites > 0 {
-				day = p.now().UTC().Format(time.DateOnly)
+				now := p.now().UTC()
+				day = now.Format(time.DateOnly)
 				used, ok, err := p.ledger.Reserve(ctx, a.name, day, a.limits.DailyWrites)
 				switch {
 				case err != nil:
 					return pipeline.Deny("limits.daily_writes", "The server could not check this agent's daily write budget, so the call was not made. Try again later; an operator should check the server's log.")
 				case !ok:
-					reset := time.Date(p.now().UTC().Year(), p.now().UTC().Month(), p.now().UTC().Day()+1, 0, 0, 0, 0, time.UTC)
+					reset := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, time.UTC)
 					return pipeline.Deny("limits.daily_writes", fmt.Sprintf(
 						"Agent %q has used its %d meeting and webinar creates and updates for today (%d made). The budget resets at %s (00:00 UTC). An operator can raise limits.daily_writes.",
 						a.name, a.limits.DailyWrites, used, reset.Format(time.RFC3339)))

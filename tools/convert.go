@@ -166,20 +166,14 @@ func idString(id int64) string { return strconv.FormatInt(id, 10) }
 
 const dateLayout = "2006-01-02"
 
-// lastMonth fills in a missing date range: to defaults to today (UTC) and
-// from to a month before to, the widest range Zoom accepts. Both have
-// passed the date format check (decodeArgs) by now. Were a bad to to
-// reach here, from would stay empty and the client would report "from is
-// required", naming the wrong argument.
-func lastMonth(from, to string) (string, string) {
-	from, to, _ = monthRange(from, to)
-	return from, to
-}
-
-// monthRange is lastMonth, and an argument error naming from when the
-// range is longer than the month Zoom allows for recordings and reports,
+// monthRange fills in a missing date range: to defaults to today (UTC)
+// and from to a month before to, the widest range Zoom accepts for
+// recordings and reports; a longer range is an argument error naming from,
 // so that Zoom's own answer ("should not exceed one month") need not be
-// decoded by the model.
+// decoded by the model. Both dates have passed the date format check
+// (decodeArgs) by now; were a bad to to reach here, from would stay empty
+// and the client would report "from is required", naming the wrong
+// argument.
 func monthRange(from, to string) (string, string, error) {
 	if to == "" {
 		to = now().UTC().Format(dateLayout)
