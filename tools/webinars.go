@@ -64,23 +64,32 @@ type webinarFields struct {
 	StartTime  *string        `json:"start_time,omitempty" jsonschema:"format=date-time" jsonschema_description:"e.g. 2026-12-01T15:00:00Z."`
 	Duration   *int           `json:"duration,omitempty" jsonschema:"minimum=1" jsonschema_description:"Minutes."`
 	Timezone   *string        `json:"timezone,omitempty" jsonschema_description:"IANA name."`
-	Agenda     *string        `json:"agenda,omitempty" jsonschema:"maxLength=2000" jsonschema_description:"Description."`
+	Agenda     *string        `json:"agenda,omitempty" jsonschema:"maxLength=2000"`
 	Password   *string        `json:"password,omitempty" jsonschema:"maxLength=10" jsonschema_description:"Passcode."`
 	Recurrence *recurrenceArg `json:"recurrence,omitempty" jsonschema_description:"For type 9."`
-	// ApprovalType is the one webinar setting agents change most.
-	ApprovalType *int `json:"approval_type,omitempty" jsonschema:"enum=0,enum=1,enum=2" jsonschema_description:"Registration: 0 auto-approve, 1 manual, 2 none."`
+	// Settings has the shape of create_meeting's, so that approval_type
+	// sits in one place for both; it holds the options webinars share
+	// with meetings.
+	Settings *webinarSettingsArg `json:"settings,omitempty"`
+}
+
+type webinarSettingsArg struct {
+	ApprovalType     *int   `json:"approval_type,omitempty" jsonschema:"enum=0,enum=1,enum=2" jsonschema_description:"Registration: 0 auto-approve, 1 manual, 2 none."`
+	AutoRecording    string `json:"auto_recording,omitempty" jsonschema:"enum=local,enum=cloud,enum=none"`
+	AlternativeHosts string `json:"alternative_hosts,omitempty" jsonschema_description:"Emails, ;-separated."`
 }
 
 func (f webinarFields) settings() *zoomapi.WebinarSettings {
-	if f.ApprovalType == nil {
+	s := f.Settings
+	if s == nil {
 		return nil
 	}
-	return &zoomapi.WebinarSettings{ApprovalType: f.ApprovalType}
+	return &zoomapi.WebinarSettings{ApprovalType: s.ApprovalType, AutoRecording: s.AutoRecording, AlternativeHosts: s.AlternativeHosts}
 }
 
 type createWebinarIn struct {
 	UserID string `json:"user_id,omitempty" jsonschema:"default=me" jsonschema_description:"Host: user ID, email, or me."`
-	Topic  string `json:"topic" jsonschema:"required,minLength=1,maxLength=200" jsonschema_description:"Title."`
+	Topic  string `json:"topic" jsonschema:"required,minLength=1,maxLength=200"`
 	webinarFields
 }
 
@@ -89,7 +98,7 @@ func CreateWebinar() Tool {
 	return newTool(spec{
 		name: "create_webinar", title: "Create webinar", op: zoomapi.OpCreateWebinar, effect: creates,
 		description: "Schedule a webinar (needs a Webinar license).",
-	}, func(ctx context.Context, c *zoomapi.Client, in createWebinarIn) (*meetingOut, error) {
+	}, func(ctx context.Context, c *zoomapi.Client, in createWebinarIn) (*savedOut, error) {
 		if err := checkStartTime(in.StartTime, in.Timezone); err != nil {
 			return nil, err
 		}
@@ -105,14 +114,13 @@ func CreateWebinar() Tool {
 		if err != nil {
 			return nil, err
 		}
-		out := webinarFromClient(*w)
-		return &out, nil
+		return saved(webinarFromClient(*w)), nil
 	})
 }
 
 type getWebinarIn struct {
-	WebinarID    int64  `json:"webinar_id" jsonschema:"required,minimum=1" jsonschema_description:"Webinar ID."`
-	OccurrenceID string `json:"occurrence_id,omitempty" jsonschema_description:"One occurrence only."`
+	WebinarID    int64  `json:"webinar_id" jsonschema:"required,minimum=1"`
+	OccurrenceID string `json:"occurrence_id,omitempty"`
 }
 
 // GetWebinar returns one webinar.
@@ -131,9 +139,9 @@ func GetWebinar() Tool {
 }
 
 type updateWebinarIn struct {
-	WebinarID    int64   `json:"webinar_id" jsonschema:"required,minimum=1" jsonschema_description:"Webinar ID."`
-	OccurrenceID string  `json:"occurrence_id,omitempty" jsonschema_description:"Change only this occurrence."`
-	Topic        *string `json:"topic,omitempty" jsonschema:"minLength=1,maxLength=200" jsonschema_description:"Title."`
+	WebinarID    int64   `json:"webinar_id" jsonschema:"required,minimum=1"`
+	OccurrenceID string  `json:"occurrence_id,omitempty"`
+	Topic        *string `json:"topic,omitempty" jsonschema:"minLength=1,maxLength=200"`
 	webinarFields
 }
 
@@ -142,7 +150,7 @@ func UpdateWebinar() Tool {
 	return newTool(spec{
 		name: "update_webinar", title: "Update webinar", op: zoomapi.OpUpdateWebinar, effect: changes,
 		description: "Change only the fields given. Returns the updated webinar.",
-	}, func(ctx context.Context, c *zoomapi.Client, in updateWebinarIn) (*meetingOut, error) {
+	}, func(ctx context.Context, c *zoomapi.Client, in updateWebinarIn) (*savedOut, error) {
 		if err := checkStartTime(in.StartTime, in.Timezone); err != nil {
 			return nil, err
 		}
@@ -161,17 +169,16 @@ func UpdateWebinar() Tool {
 		// the update failed.
 		w, _, err := c.Webinars.Get(ctx, in.WebinarID, nil)
 		if err != nil {
-			return &meetingOut{ID: in.WebinarID, Topic: deref(in.Topic), StartTime: deref(in.StartTime), Duration: deref(in.Duration),
-				Timezone: deref(in.Timezone), Agenda: deref(in.Agenda), Recurrence: in.Recurrence, Note: updatedUnread("webinar", "get_webinar", err)}, nil
+			return saved(meetingOut{ID: in.WebinarID, Topic: deref(in.Topic), StartTime: deref(in.StartTime), Duration: deref(in.Duration),
+				Timezone: deref(in.Timezone), Agenda: deref(in.Agenda), Recurrence: in.Recurrence, Note: updatedUnread("webinar", "get_webinar", err)}), nil
 		}
-		out := webinarFromClient(*w)
-		return &out, nil
+		return saved(webinarFromClient(*w)), nil
 	})
 }
 
 type deleteWebinarIn struct {
-	WebinarID         int64  `json:"webinar_id" jsonschema:"required,minimum=1" jsonschema_description:"Webinar ID."`
-	OccurrenceID      string `json:"occurrence_id,omitempty" jsonschema_description:"Delete only this occurrence."`
+	WebinarID         int64  `json:"webinar_id" jsonschema:"required,minimum=1"`
+	OccurrenceID      string `json:"occurrence_id,omitempty"`
 	NotifyRegistrants bool   `json:"notify_registrants,omitempty" jsonschema_description:"Email panelists and registrants."`
 }
 
@@ -192,9 +199,9 @@ func DeleteWebinar() Tool {
 }
 
 type listWebinarRegistrantsIn struct {
-	WebinarID    int64  `json:"webinar_id" jsonschema:"required,minimum=1" jsonschema_description:"Webinar ID."`
+	WebinarID    int64  `json:"webinar_id" jsonschema:"required,minimum=1"`
 	Status       string `json:"status,omitempty" jsonschema:"enum=approved,enum=pending,enum=denied,default=approved" jsonschema_description:"Registration status."`
-	OccurrenceID string `json:"occurrence_id,omitempty" jsonschema_description:"One occurrence only."`
+	OccurrenceID string `json:"occurrence_id,omitempty"`
 	pageArgs
 }
 
@@ -217,7 +224,7 @@ func ListWebinarRegistrants() Tool {
 }
 
 type addWebinarRegistrantIn struct {
-	WebinarID     int64    `json:"webinar_id" jsonschema:"required,minimum=1" jsonschema_description:"Webinar ID."`
+	WebinarID     int64    `json:"webinar_id" jsonschema:"required,minimum=1"`
 	OccurrenceIDs []string `json:"occurrence_ids,omitempty" jsonschema_description:"Register for these occurrences only."`
 	registrantIn
 }
