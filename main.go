@@ -164,11 +164,16 @@ Flags (each also read from the environment variable shown):
 	}
 
 	addr, public := listenAddr(cfg.httpAddr)
+	// Start-up does its slow parts side by side: building the tools while
+	// the client is made, and checking the app's scopes (the first token
+	// fetch) while the gate and the server are built.
+	allTools := make(chan []tools.Tool, 1)
+	go func() { allTools <- tools.All() }()
 	client, err := zoomClient(cfg.sandbox, splitList(cfg.sbScopes), getenv)
 	if err != nil {
 		return err
 	}
-	all := tools.All()
+	all := <-allTools
 	selected, err := tools.Select(all, tools.Filter{
 		ReadOnly: cfg.readOnly,
 		Toolsets: splitList(cfg.toolsets),
@@ -177,29 +182,41 @@ Flags (each also read from the environment variable shown):
 	if err != nil {
 		return err
 	}
+	type scopeCheck struct {
+		offered []tools.Tool
+		err     error
+	}
+	checkedc := make(chan scopeCheck, 1)
+	if !cfg.allTools {
+		go func() {
+			o, err := hideUnauthorized(ctx, client, selected, logger)
+			checkedc <- scopeCheck{o, err}
+		}()
+	}
+	checked := func() ([]tools.Tool, error) { r := <-checkedc; return r.offered, r.err }
 	gate, err := newGate(cfg, all, client, cfg.httpAddr != "", public, logger)
 	if err != nil {
 		return err
 	}
 	defer gate.Close()
-	offered := selected
-	if !cfg.allTools {
-		if offered, err = hideUnauthorized(ctx, client, selected, logger); err != nil {
-			return err
-		}
-	}
 	// Tools the app has no scope for stay callable but are not listed: a
 	// call of one answers missing_scope with the scopes to add, not
 	// "tool not found".
 	listed := map[string]bool{}
-	for _, t := range offered {
-		listed[t.Name()] = true
-	}
 	visible := func(agent string, t pipeline.Tool) bool { return listed[t.Name] && gate.policy.Visible(agent, t) }
 	srv := mcpserver.New(mcpserver.Options{
 		Tools: selected, Pipeline: gate.pipeline, Visible: visible, DynamicToolsets: cfg.dynamic,
 		Logger: logger, ListPageSize: cfg.listPage,
 	})
+	offered := selected
+	if !cfg.allTools {
+		if offered, err = checked(); err != nil {
+			return err
+		}
+	}
+	for _, t := range offered {
+		listed[t.Name()] = true
+	}
 	gate.reloaded = func() { srv.SendNotificationToAllClients(mcp.MethodNotificationToolsListChanged, nil) }
 	go gate.reloadOnHUP(ctx)
 	if cfg.httpAddr == "" {
@@ -225,7 +242,7 @@ func zoomClient(sandboxMode bool, sandboxScopes []string, getenv func(string) st
 		if err := knownScopes(sandboxScopes); err != nil {
 			return nil, err
 		}
-		c, _, err := sandbox.New(zoomfake.Options{Scopes: sandboxScopes})
+		c, _, err := sandbox.New(zoomfake.Options{Scopes: sandboxScopes, SeedInBackground: true})
 		return c, err
 	}
 	c, _, err := zoomapi.NewS2SClient(zoomapi.ConfigFromEnv(getenv), &http.Client{Timeout: 60 * time.Second})
@@ -239,6 +256,9 @@ func zoomClient(sandboxMode bool, sandboxScopes []string, getenv func(string) st
 // a typo would otherwise just hide tools. The error lists the valid names
 // on one line.
 func knownScopes(scopes []string) error {
+	if len(scopes) == 0 {
+		return nil
+	}
 	valid := zoomfake.AllScopes()
 	var unknown []string
 	for _, s := range scopes {

@@ -118,7 +118,7 @@ describe('agent jobs on zoom-mcp --sandbox over stdio', () => {
     // The default range is the last month.
     const { meetings } = await j.call('list_past_meetings', {});
     assert.ok(meetings.length > 0, 'the seed has past meetings in the last month');
-    const m = meetings.find((x) => x.participants_count > 0);
+    const m = meetings.find((x) => x.participants > 0);
     assert.ok(m?.uuid, JSON.stringify(meetings));
     const { participants } = await j.call('list_meeting_participants', { meeting_id: m.uuid });
     assert.ok(participants.length > 0);

@@ -6,8 +6,8 @@ package tools
 
 // pageArgs selects a page of a list.
 type pageArgs struct {
-	PageSize      int    `json:"page_size,omitempty" jsonschema:"minimum=1,maximum=300,default=30" jsonschema_description:"Items per page."`
-	NextPageToken string `json:"next_page_token,omitempty" jsonschema_description:"From the last page; expires in 15 min."`
+	PageSize      int    `json:"page_size,omitempty" jsonschema:"minimum=1,maximum=300,default=30"`
+	NextPageToken string `json:"next_page_token,omitempty"`
 }
 
 // pageOut is the paging part of a list result.

@@ -174,7 +174,7 @@ func created(set zoomapi.Group, out any) pipeline.Targets {
 		t.Users = []string{u.ID}
 		return t
 	}
-	m, ok := out.(*meetingOut)
+	m, ok := out.(*savedOut)
 	if !ok || m.ID == 0 {
 		return t
 	}

@@ -14,9 +14,9 @@ func meetingTools() []Tool {
 
 type listMeetingsIn struct {
 	UserID string `json:"user_id,omitempty" jsonschema:"default=me" jsonschema_description:"User ID, email, or me."`
-	Type   string `json:"type,omitempty" jsonschema:"enum=scheduled,enum=live,enum=upcoming,enum=upcoming_meetings,enum=previous_meetings,default=scheduled" jsonschema_description:"Which meetings."`
-	From   string `json:"from,omitempty" jsonschema:"format=date" jsonschema_description:"Start date, yyyy-mm-dd."`
-	To     string `json:"to,omitempty" jsonschema:"format=date" jsonschema_description:"End date, yyyy-mm-dd."`
+	Type   string `json:"type,omitempty" jsonschema:"enum=scheduled,enum=live,enum=upcoming,enum=upcoming_meetings,enum=previous_meetings,default=scheduled"`
+	From   string `json:"from,omitempty" jsonschema:"format=date"`
+	To     string `json:"to,omitempty" jsonschema:"format=date"`
 	pageArgs
 }
 
@@ -53,24 +53,24 @@ type meetingFields struct {
 	StartTime  *string        `json:"start_time,omitempty" jsonschema:"format=date-time" jsonschema_description:"For types 2 and 8, e.g. 2026-12-01T15:00:00Z."`
 	Duration   *int           `json:"duration,omitempty" jsonschema:"minimum=1" jsonschema_description:"Minutes."`
 	Timezone   *string        `json:"timezone,omitempty" jsonschema_description:"IANA name, e.g. Europe/Paris."`
-	Agenda     *string        `json:"agenda,omitempty" jsonschema:"maxLength=2000" jsonschema_description:"Description."`
+	Agenda     *string        `json:"agenda,omitempty" jsonschema:"maxLength=2000"`
 	Password   *string        `json:"password,omitempty" jsonschema:"maxLength=10" jsonschema_description:"Passcode: letters, digits, @-_*."`
 	Recurrence *recurrenceArg `json:"recurrence,omitempty" jsonschema_description:"For type 8."`
-	Settings   *settingsArg   `json:"settings,omitempty" jsonschema_description:"Meeting options."`
+	Settings   *settingsArg   `json:"settings,omitempty"`
 }
 
 type settingsArg struct {
-	JoinBeforeHost   *bool  `json:"join_before_host,omitempty" jsonschema_description:"Let participants join before the host."`
-	MuteUponEntry    *bool  `json:"mute_upon_entry,omitempty" jsonschema_description:"Mute participants as they join."`
-	WaitingRoom      *bool  `json:"waiting_room,omitempty" jsonschema_description:"Hold participants until admitted."`
+	JoinBeforeHost   *bool  `json:"join_before_host,omitempty"`
+	MuteUponEntry    *bool  `json:"mute_upon_entry,omitempty"`
+	WaitingRoom      *bool  `json:"waiting_room,omitempty"`
 	ApprovalType     *int   `json:"approval_type,omitempty" jsonschema:"enum=0,enum=1,enum=2" jsonschema_description:"Registration: 0 auto-approve, 1 manual, 2 none."`
-	AutoRecording    string `json:"auto_recording,omitempty" jsonschema:"enum=local,enum=cloud,enum=none" jsonschema_description:"Record automatically."`
+	AutoRecording    string `json:"auto_recording,omitempty" jsonschema:"enum=local,enum=cloud,enum=none"`
 	AlternativeHosts string `json:"alternative_hosts,omitempty" jsonschema_description:"Emails, ;-separated."`
 }
 
 type createMeetingIn struct {
 	UserID string `json:"user_id,omitempty" jsonschema:"default=me" jsonschema_description:"Host: user ID, email, or me."`
-	Topic  string `json:"topic" jsonschema:"required,minLength=1,maxLength=200" jsonschema_description:"Title."`
+	Topic  string `json:"topic" jsonschema:"required,minLength=1,maxLength=200"`
 	meetingFields
 }
 
@@ -79,7 +79,7 @@ func CreateMeeting() Tool {
 	return newTool(spec{
 		name: "create_meeting", title: "Create meeting", op: zoomapi.OpCreateMeeting, effect: creates,
 		description: "Schedule a meeting for a user. Returns its ID and join URL.",
-	}, func(ctx context.Context, c *zoomapi.Client, in createMeetingIn) (*meetingOut, error) {
+	}, func(ctx context.Context, c *zoomapi.Client, in createMeetingIn) (*savedOut, error) {
 		if err := checkStartTime(in.StartTime, in.Timezone); err != nil {
 			return nil, err
 		}
@@ -95,14 +95,13 @@ func CreateMeeting() Tool {
 		if err != nil {
 			return nil, err
 		}
-		out := meetingFromClient(*m)
-		return &out, nil
+		return saved(meetingFromClient(*m)), nil
 	})
 }
 
 type getMeetingIn struct {
-	MeetingID    int64  `json:"meeting_id" jsonschema:"required,minimum=1" jsonschema_description:"Meeting ID."`
-	OccurrenceID string `json:"occurrence_id,omitempty" jsonschema_description:"One occurrence only."`
+	MeetingID    int64  `json:"meeting_id" jsonschema:"required,minimum=1"`
+	OccurrenceID string `json:"occurrence_id,omitempty"`
 }
 
 // GetMeeting returns one meeting.
@@ -121,9 +120,9 @@ func GetMeeting() Tool {
 }
 
 type updateMeetingIn struct {
-	MeetingID    int64   `json:"meeting_id" jsonschema:"required,minimum=1" jsonschema_description:"Meeting ID."`
-	OccurrenceID string  `json:"occurrence_id,omitempty" jsonschema_description:"Change only this occurrence."`
-	Topic        *string `json:"topic,omitempty" jsonschema:"minLength=1,maxLength=200" jsonschema_description:"Title."`
+	MeetingID    int64   `json:"meeting_id" jsonschema:"required,minimum=1"`
+	OccurrenceID string  `json:"occurrence_id,omitempty"`
+	Topic        *string `json:"topic,omitempty" jsonschema:"minLength=1,maxLength=200"`
 	meetingFields
 }
 
@@ -132,7 +131,7 @@ func UpdateMeeting() Tool {
 	return newTool(spec{
 		name: "update_meeting", title: "Update meeting", op: zoomapi.OpUpdateMeeting, effect: changes,
 		description: "Change only the fields given. Returns the updated meeting.",
-	}, func(ctx context.Context, c *zoomapi.Client, in updateMeetingIn) (*meetingOut, error) {
+	}, func(ctx context.Context, c *zoomapi.Client, in updateMeetingIn) (*savedOut, error) {
 		if err := checkStartTime(in.StartTime, in.Timezone); err != nil {
 			return nil, err
 		}
@@ -151,18 +150,17 @@ func UpdateMeeting() Tool {
 		// the update failed.
 		m, _, err := c.Meetings.Get(ctx, in.MeetingID, nil)
 		if err != nil {
-			return &meetingOut{ID: in.MeetingID, Topic: deref(in.Topic), StartTime: deref(in.StartTime), Duration: deref(in.Duration),
+			return saved(meetingOut{ID: in.MeetingID, Topic: deref(in.Topic), StartTime: deref(in.StartTime), Duration: deref(in.Duration),
 				Timezone: deref(in.Timezone), Agenda: deref(in.Agenda), Settings: in.Settings, Recurrence: in.Recurrence,
-				Note: updatedUnread("meeting", "get_meeting", err)}, nil
+				Note: updatedUnread("meeting", "get_meeting", err)}), nil
 		}
-		out := meetingFromClient(*m)
-		return &out, nil
+		return saved(meetingFromClient(*m)), nil
 	})
 }
 
 type deleteMeetingIn struct {
-	MeetingID         int64  `json:"meeting_id" jsonschema:"required,minimum=1" jsonschema_description:"Meeting ID."`
-	OccurrenceID      string `json:"occurrence_id,omitempty" jsonschema_description:"Delete only this occurrence."`
+	MeetingID         int64  `json:"meeting_id" jsonschema:"required,minimum=1"`
+	OccurrenceID      string `json:"occurrence_id,omitempty"`
 	NotifyHosts       bool   `json:"notify_hosts,omitempty" jsonschema_description:"Email the host and alternative hosts."`
 	NotifyRegistrants bool   `json:"notify_registrants,omitempty" jsonschema_description:"Email the registrants."`
 }

@@ -11,9 +11,9 @@ func meetingRegistrantTools() []Tool {
 }
 
 type listRegistrantsIn struct {
-	MeetingID    int64  `json:"meeting_id" jsonschema:"required,minimum=1" jsonschema_description:"Meeting ID."`
+	MeetingID    int64  `json:"meeting_id" jsonschema:"required,minimum=1"`
 	Status       string `json:"status,omitempty" jsonschema:"enum=approved,enum=pending,enum=denied,default=approved" jsonschema_description:"Registration status."`
-	OccurrenceID string `json:"occurrence_id,omitempty" jsonschema_description:"One occurrence only."`
+	OccurrenceID string `json:"occurrence_id,omitempty"`
 	pageArgs
 }
 
@@ -48,9 +48,9 @@ func registrantList(l *zoomapi.RegistrantList) *registrantListOut {
 
 // registrantIn is a person to register for a meeting or webinar.
 type registrantIn struct {
-	Email     string `json:"email" jsonschema:"required,format=email" jsonschema_description:"Email."`
-	FirstName string `json:"first_name" jsonschema:"required" jsonschema_description:"First name."`
-	LastName  string `json:"last_name,omitempty" jsonschema_description:"Last name."`
+	Email     string `json:"email" jsonschema:"required,format=email"`
+	FirstName string `json:"first_name" jsonschema:"required"`
+	LastName  string `json:"last_name,omitempty"`
 	Comments  string `json:"comments,omitempty" jsonschema_description:"Registrant's questions or comments."`
 }
 
@@ -60,7 +60,7 @@ func (r registrantIn) toClient() *zoomapi.RegistrantRequest {
 }
 
 type addRegistrantIn struct {
-	MeetingID     int64    `json:"meeting_id" jsonschema:"required,minimum=1" jsonschema_description:"Meeting ID."`
+	MeetingID     int64    `json:"meeting_id" jsonschema:"required,minimum=1"`
 	OccurrenceIDs []string `json:"occurrence_ids,omitempty" jsonschema_description:"Register for these occurrences only."`
 	registrantIn
 }
@@ -94,15 +94,15 @@ func AddMeetingRegistrant() Tool {
 }
 
 type registrantRef struct {
-	ID    string `json:"id,omitempty" jsonschema_description:"Registrant ID."`
-	Email string `json:"email,omitempty" jsonschema_description:"Registrant email."`
+	ID    string `json:"id,omitempty"`
+	Email string `json:"email,omitempty"`
 }
 
 type registrantStatusIn struct {
-	MeetingID    int64           `json:"meeting_id" jsonschema:"required,minimum=1" jsonschema_description:"Meeting ID."`
-	Action       string          `json:"action" jsonschema:"required,enum=approve,enum=deny,enum=cancel" jsonschema_description:"What to do."`
+	MeetingID    int64           `json:"meeting_id" jsonschema:"required,minimum=1"`
+	Action       string          `json:"action" jsonschema:"required,enum=approve,enum=deny,enum=cancel"`
 	Registrants  []registrantRef `json:"registrants" jsonschema:"required,minItems=1,maxItems=30" jsonschema_description:"Registrants by ID and/or email."`
-	OccurrenceID string          `json:"occurrence_id,omitempty" jsonschema_description:"One occurrence only."`
+	OccurrenceID string          `json:"occurrence_id,omitempty"`
 }
 
 type registrantStatusOut struct {

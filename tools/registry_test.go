@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 
@@ -47,32 +46,40 @@ func TestToolGuards(t *testing.T) {
 		t.Run(tl.Name(), func(t *testing.T) {
 			d := tl.Definition
 			a := d.Annotations
-			if d.Title == "" || a.Title != d.Title {
-				t.Errorf("title %q, annotation title %q: both must be set and equal", d.Title, a.Title)
+			if d.Title == "" || a.Title != "" {
+				t.Errorf("title %q, annotation title %q: the tool's title, not repeated in the annotations", d.Title, a.Title)
 			}
-			if a.ReadOnlyHint == nil || a.DestructiveHint == nil || a.IdempotentHint == nil || a.OpenWorldHint == nil {
-				t.Fatalf("all four annotation hints must be set explicitly: %+v", a)
+			// A hint left out takes the specification's default; one set
+			// to its default is bytes repeated in every tools/list.
+			hint := func(name string, h *bool, def bool) bool {
+				if h != nil && *h == def {
+					t.Errorf("%s set to its default %v", name, def)
+				}
+				return h == nil && def || h != nil && *h
+			}
+			readOnly := hint("readOnlyHint", a.ReadOnlyHint, false)
+			destructive := hint("destructiveHint", a.DestructiveHint, true)
+			idempotent := hint("idempotentHint", a.IdempotentHint, false)
+			if !hint("openWorldHint", a.OpenWorldHint, true) {
+				t.Errorf("every tool reaches Zoom: openWorldHint must be true")
 			}
 			name := tl.Name()
 			switch {
 			case strings.HasPrefix(name, "list_") || strings.HasPrefix(name, "get_"):
-				if !*a.ReadOnlyHint || *a.DestructiveHint || !*a.IdempotentHint {
-					t.Errorf("a read must be read-only, not destructive, idempotent")
+				if !readOnly || a.DestructiveHint != nil || a.IdempotentHint != nil {
+					t.Errorf("a read must be read-only, with no write hints")
 				}
 				if tl.Endpoint.Method != "GET" {
 					t.Errorf("a read-only tool calls %s", tl.Endpoint.Method)
 				}
 			case strings.HasPrefix(name, "create_") || strings.HasPrefix(name, "add_"):
-				if *a.ReadOnlyHint || *a.DestructiveHint || *a.IdempotentHint {
+				if readOnly || destructive || idempotent {
 					t.Errorf("a create must be neither read-only, destructive nor idempotent")
 				}
 			default: // updates, status changes, deletes, end
-				if *a.ReadOnlyHint || !*a.DestructiveHint || !*a.IdempotentHint {
+				if readOnly || !destructive || !idempotent {
 					t.Errorf("a change must be destructive and idempotent, not read-only")
 				}
-			}
-			if !*a.OpenWorldHint {
-				t.Errorf("every tool reaches Zoom: openWorldHint must be true")
 			}
 			if tl.Toolset == "" || tl.Toolset != tl.Endpoint.Group {
 				t.Errorf("toolset %q, endpoint group %q", tl.Toolset, tl.Endpoint.Group)
@@ -84,10 +91,8 @@ func TestToolGuards(t *testing.T) {
 				t.Errorf("endpoint %s already used by %s", tl.Endpoint.ID, prev)
 			}
 			seenOps[tl.Endpoint.ID] = name
-			if d.Meta == nil || d.Meta.AdditionalFields[MetaToolset] != string(tl.Toolset) {
-				t.Errorf("_meta does not name the toolset: %+v", d.Meta)
-			} else if scopes, _ := d.Meta.AdditionalFields[MetaScopes].([]string); !slices.Equal(scopes, tl.Scopes()) {
-				t.Errorf("_meta scopes %v, want %v", scopes, tl.Scopes())
+			if d.Meta == nil || d.Meta.AdditionalFields[MetaToolset] != string(tl.Toolset) || len(d.Meta.AdditionalFields) != 1 {
+				t.Errorf("_meta must name the toolset and nothing else: %+v", d.Meta)
 			}
 			if d.Description == "" || len(d.Description) > 160 {
 				t.Errorf("description must be short and present (%d bytes)", len(d.Description))
@@ -102,8 +107,7 @@ func TestToolGuards(t *testing.T) {
 				}()
 				_, _, _ = tl.decode(map[string]any{})
 			}()
-			checkSchema(t, "input", d.RawInputSchema, true)
-			checkSchema(t, "output", d.RawOutputSchema, false)
+			checkSchema(t, tl)
 		})
 	}
 	if len(seenOps) != len(zoomapi.Endpoints) {
@@ -111,25 +115,62 @@ func TestToolGuards(t *testing.T) {
 	}
 }
 
-// checkSchema requires a closed object schema; for inputs, every property
-// at every depth must be described.
-func checkSchema(t *testing.T, which string, raw json.RawMessage, described bool) {
+// selfDescribing are argument names that say all a model needs; any other
+// argument has a description, an enum or a format.
+var selfDescribing = map[string]bool{
+	"meeting_id": true, "webinar_id": true, "occurrence_id": true, "id": true,
+	"first_name": true, "last_name": true, "email": true, "topic": true, "agenda": true,
+	"page_size": true, "next_page_token": true, "dry_run": true, "settings": true,
+	"join_before_host": true, "mute_upon_entry": true, "waiting_room": true,
+}
+
+// checkSchema requires object schemas: the input schema arguments are
+// checked against closed at every depth, the published one described
+// where a name does not say it all, and the output schema an outline.
+func checkSchema(t *testing.T, tl Tool) {
 	t.Helper()
-	var s map[string]any
-	if err := json.Unmarshal(raw, &s); err != nil {
-		t.Fatalf("%s schema: %v", which, err)
-	}
-	if s["type"] != "object" {
-		t.Errorf("%s schema type = %v, want object", which, s["type"])
-	}
-	if s["additionalProperties"] != false {
-		t.Errorf("%s schema must not accept unknown keys", which)
-	}
-	if described {
-		for _, p := range undescribed("", s) {
-			t.Errorf("%s argument %s has no description", which, p)
+	for which, raw := range map[string]json.RawMessage{"input": tl.schemas.Input, "published input": tl.Definition.RawInputSchema, "output": tl.Definition.RawOutputSchema} {
+		var s map[string]any
+		if err := json.Unmarshal(raw, &s); err != nil {
+			t.Fatalf("%s schema: %v", which, err)
+		}
+		if s["type"] != "object" {
+			t.Errorf("%s schema type = %v, want object", which, s["type"])
+		}
+		switch which {
+		case "input":
+			for _, p := range open("", s) {
+				t.Errorf("input schema accepts unknown keys at %q", p)
+			}
+		case "published input":
+			for _, p := range undescribed("", s) {
+				t.Errorf("published argument %s has no description, enum or format, and its name does not say it all", p)
+			}
+		case "output":
+			for _, p := range notOutline("", s) {
+				t.Errorf("output schema: %s is more than an outline (type, properties, items)", p)
+			}
 		}
 	}
+}
+
+// open lists the object schemas, at any depth, that accept keys they do not declare.
+func open(path string, s map[string]any) []string {
+	var out []string
+	if s["type"] == "object" && s["additionalProperties"] != false {
+		if _, isMap := s["additionalProperties"].(map[string]any); !isMap {
+			out = append(out, path)
+		}
+	}
+	props, _ := s["properties"].(map[string]any)
+	for k, v := range props {
+		m, _ := v.(map[string]any)
+		out = append(out, open(path+"."+k, m)...)
+		if items, ok := m["items"].(map[string]any); ok {
+			out = append(out, open(path+"."+k+"[]", items)...)
+		}
+	}
+	return out
 }
 
 func undescribed(prefix string, s map[string]any) []string {
@@ -137,7 +178,10 @@ func undescribed(prefix string, s map[string]any) []string {
 	props, _ := s["properties"].(map[string]any)
 	for k, v := range props {
 		m, _ := v.(map[string]any)
-		if _, ok := m["description"]; !ok {
+		_, described := m["description"]
+		_, enum := m["enum"]
+		_, format := m["format"]
+		if !described && !enum && !format && !selfDescribing[k] {
 			out = append(out, prefix+k)
 		}
 		out = append(out, undescribed(prefix+k+".", m)...)
@@ -148,40 +192,26 @@ func undescribed(prefix string, s map[string]any) []string {
 	return out
 }
 
-// contextBudget caps the tools/list bytes a model reads for the whole
-// catalogue (name, title, description and input schema): 820 bytes a tool
-// on average. The first 25 tools were held to 800 (20,000 bytes) by
-// leaving out the webinar recurrence argument; it is back (about 1,460
-// bytes), and the budget grows with the tools. An argument is never
-// dropped to fit it.
-var contextBudget = 820 * len(All())
-
-// TestContextBudget fails when the tool definitions grow past the budget.
-// BENCHMARKS.md reports the bytes per tool (go test ./tools -run TestContextBudget -v).
-func TestContextBudget(t *testing.T) {
-	total := 0
-	for _, tl := range All() {
-		n := contextBytes(tl)
-		total += n
-		t.Logf("%-34s %5d bytes", tl.Name(), n)
+func notOutline(path string, s any) []string {
+	m, ok := s.(map[string]any)
+	if !ok {
+		return nil // true: anything
 	}
-	t.Logf("%-34s %5d bytes (budget %d)", "total", total, contextBudget)
-	if total > contextBudget {
-		t.Errorf("tools/list context cost %d bytes, over the budget of %d", total, contextBudget)
+	var out []string
+	for k, v := range m {
+		switch k {
+		case "type":
+		case "properties":
+			for name, p := range v.(map[string]any) {
+				out = append(out, notOutline(path+"."+name, p)...)
+			}
+		case "items":
+			out = append(out, notOutline(path+"[]", v)...)
+		default:
+			out = append(out, path+": "+k)
+		}
 	}
-}
-
-func contextBytes(tl Tool) int {
-	b, err := json.Marshal(struct {
-		Name        string          `json:"name"`
-		Title       string          `json:"title"`
-		Description string          `json:"description"`
-		InputSchema json.RawMessage `json:"inputSchema"`
-	}{tl.Name(), tl.Definition.Title, tl.Definition.Description, tl.Definition.RawInputSchema})
-	if err != nil {
-		panic(err)
-	}
-	return len(b)
+	return out
 }
 
 // TestToolSnapshots compares every tool definition with its committed

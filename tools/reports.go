@@ -12,8 +12,8 @@ func reportTools() []Tool {
 
 type pastMeetingsIn struct {
 	UserID string `json:"user_id,omitempty" jsonschema:"default=me" jsonschema_description:"User ID, email, or me."`
-	From   string `json:"from,omitempty" jsonschema:"format=date" jsonschema_description:"yyyy-mm-dd; default and earliest: a month before to."`
-	To     string `json:"to,omitempty" jsonschema:"format=date" jsonschema_description:"yyyy-mm-dd; default: today (UTC)."`
+	From   string `json:"from,omitempty" jsonschema:"format=date" jsonschema_description:"Default and earliest: a month before to."`
+	To     string `json:"to,omitempty" jsonschema:"format=date" jsonschema_description:"Default: today (UTC)."`
 	Type   string `json:"type,omitempty" jsonschema:"enum=past,enum=pastOne,enum=pastJoined,default=past" jsonschema_description:"past: hosted; pastOne: single participant; pastJoined: joined."`
 	pageArgs
 }
@@ -29,7 +29,7 @@ type reportMeetingOut struct {
 	EndTime           string `json:"end_time,omitempty"`
 	Duration          int    `json:"duration,omitempty" jsonschema_description:"Minutes."`
 	TotalMinutes      int    `json:"total_minutes,omitempty" jsonschema_description:"Participant minutes."`
-	ParticipantsCount int    `json:"participants_count,omitempty"`
+	ParticipantsCount int    `json:"participants,omitempty"`
 	HasRecording      bool   `json:"has_recording,omitempty"`
 }
 
@@ -51,7 +51,7 @@ type pastMeetingRowOut struct {
 	Topic             string `json:"topic,omitempty"`
 	StartTime         string `json:"start_time,omitempty"`
 	Duration          int    `json:"duration,omitempty" jsonschema_description:"Minutes."`
-	ParticipantsCount int    `json:"participants_count,omitempty"`
+	ParticipantsCount int    `json:"participants,omitempty"`
 }
 
 type pastMeetingsOut struct {

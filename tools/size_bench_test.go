@@ -78,6 +78,75 @@ func BenchmarkResultSizes(b *testing.B) {
 			b.ReportMetric(float64(len(rows)), "rows")
 			b.ReportMetric(float64(sum)/float64(len(rows)), "B/row")
 			b.ReportMetric(float64(largest), "maxB/row")
+			if mean := float64(sum) / float64(len(rows)); mean > rowBudget {
+				b.Errorf("%s: %.1f bytes a row, over the budget of %d", l.tool, mean, rowBudget)
+			}
+			if l.tool == "list_meetings" && (len(rows) != 30 || len(text) > meetingsPageBudget) {
+				b.Errorf("list_meetings: %d rows in %d bytes; want 30 rows in at most %d", len(rows), len(text), meetingsPageBudget)
+			}
 		})
 	}
+}
+
+// Budgets of what results and tools/list cost a model's context: a list
+// row, a 30-row list_meetings page, and tools/list for every tool (the
+// part a model reads, and the whole of it, output schemas included).
+const (
+	rowBudget          = 150
+	meetingsPageBudget = 4096
+	modelListBudget    = 20_000
+	wireListBudget     = 40_000
+)
+
+// BenchmarkToolsListSize measures tools/list for the whole catalogue, as
+// a client receives it with every toolset granted: the bytes a model
+// reads (name, title, description, input schema) and the whole result on
+// the wire (output schemas, annotations and _meta included). It fails
+// over the budgets; -v logs each tool's share.
+func BenchmarkToolsListSize(b *testing.B) {
+	all := All()
+	defs := make([]mcp.Tool, 0, len(all))
+	for _, tl := range all {
+		defs = append(defs, tl.Definition)
+	}
+	var model, wire int
+	for b.Loop() {
+		model = 0
+		for _, tl := range all {
+			model += contextBytes(tl)
+		}
+		data, err := json.Marshal(mcp.ListToolsResult{Tools: defs})
+		if err != nil {
+			b.Fatal(err)
+		}
+		wire = len(data)
+	}
+	for _, tl := range all {
+		whole, _ := json.Marshal(tl.Definition)
+		b.Logf("%-34s %5d model, %5d whole", tl.Name(), contextBytes(tl), len(whole))
+	}
+	b.ReportMetric(float64(len(all)), "tools")
+	b.ReportMetric(float64(model), "model-B")
+	b.ReportMetric(float64(wire), "wire-B")
+	if model > modelListBudget {
+		b.Errorf("tools/list: %d bytes a model reads, over the budget of %d", model, modelListBudget)
+	}
+	if wire > wireListBudget {
+		b.Errorf("tools/list: %d bytes with output schemas, over the budget of %d", wire, wireListBudget)
+	}
+}
+
+// contextBytes is what a model reads of one tool: its name, title,
+// description and input schema as compact JSON.
+func contextBytes(tl Tool) int {
+	b, err := json.Marshal(struct {
+		Name        string          `json:"name"`
+		Title       string          `json:"title"`
+		Description string          `json:"description"`
+		InputSchema json.RawMessage `json:"inputSchema"`
+	}{tl.Name(), tl.Definition.Title, tl.Definition.Description, tl.Definition.RawInputSchema})
+	if err != nil {
+		panic(err)
+	}
+	return len(b)
 }

@@ -45,6 +45,8 @@ type Tool struct {
 	// readable is set when the result's text content is written for
 	// reading (see texter) rather than the JSON of structuredContent.
 	readable bool
+	// schemas are the tool's input and output schemas.
+	schemas toolSchemas
 }
 
 // Name returns the tool's name.
@@ -76,12 +78,8 @@ func (t Tool) ServerTool(p *pipeline.Pipeline) server.ServerTool {
 	return server.ServerTool{Tool: t.Definition, Handler: t.Bind(p)}
 }
 
-// Keys of each tool's _meta: its toolset, and the Zoom scopes of which any
-// one lets it run (granular first, then classic).
-const (
-	MetaToolset = "io.github.zoommcp/toolset"
-	MetaScopes  = "io.github.zoommcp/scopes"
-)
+// MetaToolset is the key of each tool's _meta that names its toolset.
+const MetaToolset = "io.github.zoommcp/toolset"
 
 // effect classifies what a tool does; its annotation hints follow from it.
 type effect = pipeline.Effect
@@ -92,16 +90,21 @@ const (
 	changes = pipeline.Change // updates, status changes, deletes: destructive, idempotent
 )
 
-func annotations(e effect, title string) mcp.ToolAnnotation {
+// annotations states the hints that differ from the defaults the MCP
+// specification gives (readOnlyHint false, destructiveHint true,
+// idempotentHint false, openWorldHint true), which clients apply to a
+// hint left out; the title is the tool's own. Repeating the defaults and
+// the title cost 2.4 KB of every tools/list.
+func annotations(e effect) mcp.ToolAnnotation {
 	b := mcp.ToBoolPtr
-	a := mcp.ToolAnnotation{Title: title, OpenWorldHint: b(true)}
+	var a mcp.ToolAnnotation
 	switch e {
 	case reads:
-		a.ReadOnlyHint, a.DestructiveHint, a.IdempotentHint = b(true), b(false), b(true)
+		a.ReadOnlyHint = b(true) // destructive and idempotent apply to writes only
 	case creates:
-		a.ReadOnlyHint, a.DestructiveHint, a.IdempotentHint = b(false), b(false), b(false)
+		a.DestructiveHint = b(false)
 	default:
-		a.ReadOnlyHint, a.DestructiveHint, a.IdempotentHint = b(false), b(true), b(true)
+		a.IdempotentHint = b(true)
 	}
 	return a
 }
@@ -122,11 +125,9 @@ type spec struct {
 // also takes dry_run.
 func newTool[In, Out any](s spec, handler func(ctx context.Context, c *zoomapi.Client, in In) (*Out, error)) Tool {
 	ep := zoomapi.MustEndpoint(s.op)
-	inSchema := schema.For[In]()
-	if s.effect.Writes() {
-		inSchema = withDryRunArg(s.name, inSchema)
-	}
-	outSchema := withErrorProperty(s.name, schema.For[Out](), s.effect.Writes())
+	// The schemas are reflected from In and Out at build time (schemas.go).
+	schemas := schemasOf[In, Out](s)
+	inSchema := schemas.Input
 	// The validator is compiled at the first call, not at start-up, where
 	// compiling 28 schemas cost several milliseconds; TestToolGuards
 	// compiles every one, so a bad schema still fails the build.
@@ -136,18 +137,17 @@ func newTool[In, Out any](s spec, handler func(ctx context.Context, c *zoomapi.C
 		fields[dryRunArg] = reflect.TypeFor[bool]()
 	}
 
-	def := mcp.NewToolWithRawSchema(s.name, s.description, inSchema)
+	def := mcp.NewToolWithRawSchema(s.name, s.description, schemas.Published)
 	def.Title = s.title
-	def.RawOutputSchema = outSchema
-	def.Annotations = annotations(s.effect, s.title)
+	def.RawOutputSchema = schemas.Output
+	def.Annotations = annotations(s.effect)
 	// The toolset is the endpoint's group until All sets the one declared.
-	def.Meta = mcp.NewMetaFromMap(map[string]any{
-		MetaToolset: string(ep.Group),
-		MetaScopes:  ep.Scopes(),
-	})
+	// The scopes are not repeated here (3.5 KB of every tools/list): the
+	// README's table and `zoom-mcp scopes` give them.
+	def.Meta = mcp.NewMetaFromMap(map[string]any{MetaToolset: string(ep.Group)})
 
 	return Tool{
-		Definition: def, Toolset: ep.Group, Effect: s.effect, Endpoint: ep, readable: isTexter[Out](),
+		Definition: def, Toolset: ep.Group, Effect: s.effect, Endpoint: ep, readable: isTexter[Out](), schemas: schemas,
 		decode: func(raw any) (any, bool, *ErrorInfo) {
 			in, dry, bad := decodeArgs[In](raw, fields, validator())
 			if bad != nil {
@@ -173,13 +173,11 @@ func isTexter[Out any]() bool {
 // missing_scopes, retry_after_seconds, rule), which the README documents.
 // The whole ErrorInfo schema in each of 28 tools cost 25 KB of tools/list.
 var errorSchema = map[string]any{
-	"type":        "object",
-	"description": "Set only on a failed call (isError): kind, message (what to do) and, by kind, zoom_code, fields, missing_scopes, retry_after_seconds, rule.",
+	"type": "object",
 	"properties": map[string]any{
 		"kind":    map[string]any{"type": "string"},
 		"message": map[string]any{"type": "string"},
 	},
-	"required": []string{"kind", "message"},
 }
 
 // withErrorProperty adds the optional "error" property to an output schema,
@@ -199,7 +197,7 @@ func withErrorProperty(name string, raw json.RawMessage, writes bool) json.RawMe
 	}
 	props["error"] = errorSchema
 	if writes {
-		for k, v := range dryRunSchema {
+		for k, v := range dryRunSchema() {
 			if _, clash := props[k]; clash {
 				panic(fmt.Sprintf("tools: %s: an output type of a write may not have a %q field", name, k))
 			}
@@ -230,7 +228,7 @@ func withDryRunArg(name string, raw json.RawMessage) json.RawMessage {
 	if _, clash := props[dryRunArg]; clash {
 		panic(fmt.Sprintf("tools: %s: an input type may not have a dry_run field", name))
 	}
-	props[dryRunArg] = map[string]any{"type": "boolean", "description": "Preview: send nothing."}
+	props[dryRunArg] = map[string]any{"type": "boolean"} // the name says it; the README and the result explain
 	out, err := json.Marshal(m)
 	if err != nil {
 		panic(err)
@@ -246,15 +244,18 @@ type dryRunOut struct {
 
 // dryRunSchema holds the properties of dryRunOut, merged into the output
 // schemas of tools that write.
-var dryRunSchema = func() map[string]any {
+var dryRunSchema = sync.OnceValue(func() map[string]any {
 	var m struct {
 		Properties map[string]any `json:"properties"`
 	}
-	if err := json.Unmarshal(schema.For[dryRunOut](), &m); err != nil {
+	if err := json.Unmarshal(outline("dry run", schema.For[dryRunOut]()), &m); err != nil {
 		panic(err)
 	}
+	// The request's own fields (method, path, query, body) speak for
+	// themselves in the result; spelled out, they were 1.1 KB of tools/list.
+	m.Properties["zoom_request"] = map[string]any{"type": "object"}
 	return m.Properties
-}()
+})
 
 // mustCompile compiles an input schema for decodeArgs. Formats are
 // asserted, and ID arguments checked for Zoom's shapes (validate.go).

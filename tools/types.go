@@ -6,7 +6,7 @@ package tools
 
 // meetingOut is a meeting or webinar as tools return it.
 type meetingOut struct {
-	ID              int64          `json:"id" jsonschema_description:"Meeting ID."`
+	ID              int64          `json:"id"`
 	UUID            string         `json:"uuid,omitempty" jsonschema_description:"UUID of this instance."`
 	Topic           string         `json:"topic"`
 	Type            int            `json:"type" jsonschema_description:"1 instant, 2 scheduled, 3 recurring without fixed time, 8 recurring with fixed time (webinars: 5, 6, 9)."`
@@ -25,6 +25,32 @@ type meetingOut struct {
 	Settings        *settingsArg   `json:"settings,omitempty"`
 	Recurrence      *recurrenceArg `json:"recurrence,omitempty"`
 	Note            string         `json:"note,omitempty" jsonschema_description:"Set when the result is partial, e.g. an update was made but could not be read back."`
+}
+
+// savedOut is what create and update return: what identifies the meeting
+// or webinar, when it is, its agenda, how to join, and the settings and
+// occurrences as Zoom now has them. The rest (host, passcode, recurrence
+// rule) is what the caller just sent or get_meeting gives.
+type savedOut struct {
+	ID              int64        `json:"id"`
+	UUID            string       `json:"uuid,omitempty"`
+	Topic           string       `json:"topic"`
+	Type            int          `json:"type"`
+	StartTime       string       `json:"start_time,omitempty"`
+	Duration        int          `json:"duration,omitempty"`
+	Timezone        string       `json:"timezone,omitempty"`
+	Agenda          string       `json:"agenda,omitempty"`
+	JoinURL         string       `json:"join_url,omitempty"`
+	RegistrationURL string       `json:"registration_url,omitempty"`
+	Occurrences     []occurrence `json:"occurrences,omitempty"`
+	Settings        *settingsArg `json:"settings,omitempty"`
+	Note            string       `json:"note,omitempty"`
+}
+
+func saved(m meetingOut) *savedOut {
+	return &savedOut{ID: m.ID, UUID: m.UUID, Topic: m.Topic, Type: m.Type, StartTime: m.StartTime, Duration: m.Duration,
+		Timezone: m.Timezone, Agenda: m.Agenda, JoinURL: m.JoinURL, RegistrationURL: m.RegistrationURL, Occurrences: m.Occurrences,
+		Settings: m.Settings, Note: m.Note}
 }
 
 // List rows carry what identifies and describes a row; the get_ tools

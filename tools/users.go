@@ -59,10 +59,10 @@ func GetUser() Tool {
 }
 
 type createUserIn struct {
-	Email     string `json:"email" jsonschema:"required,format=email,maxLength=128" jsonschema_description:"Email."`
+	Email     string `json:"email" jsonschema:"required,format=email,maxLength=128"`
 	Type      int    `json:"type" jsonschema:"required,enum=1,enum=2,enum=4" jsonschema_description:"1 basic, 2 licensed, 4 unassigned."`
-	FirstName string `json:"first_name,omitempty" jsonschema:"maxLength=64" jsonschema_description:"First name."`
-	LastName  string `json:"last_name,omitempty" jsonschema:"maxLength=64" jsonschema_description:"Last name."`
+	FirstName string `json:"first_name,omitempty" jsonschema:"maxLength=64"`
+	LastName  string `json:"last_name,omitempty" jsonschema:"maxLength=64"`
 	Action    string `json:"action,omitempty" jsonschema:"enum=create,enum=autoCreate,enum=custCreate,enum=ssoCreate,default=create" jsonschema_description:"create emails the user an invitation."`
 }
 

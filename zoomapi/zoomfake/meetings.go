@@ -316,6 +316,7 @@ func (s *Server) updateMeetingStatus(c *call) (result, *apiError) {
 // its status becomes "started" and a live instance, with the host as its
 // first participant, begins now.
 func (s *Server) StartMeeting(id int64) error {
+	<-s.ready
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	m := s.meetings[id]

@@ -1,7 +1,9 @@
 package zoomfake
 
 import (
+	"context"
 	"fmt"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -330,4 +332,29 @@ func TestSeededLiveMeeting(t *testing.T) {
 	e.wantError(e.do("DELETE", "/meetings/"+id, nil), 400, 3000, "Meeting is in progress")
 	e.call("PUT", "/meetings/"+id+"/status", map[string]any{"action": "end"}, 204)
 	e.call("DELETE", "/meetings/"+id, nil, 204)
+}
+
+// TestSeedInBackground: with the account seeded in the background, the
+// first requests wait for it, so they see the same account as without,
+// and a request whose client gives up stops waiting.
+func TestSeedInBackground(t *testing.T) {
+	e := newEnv(t, Options{NoRateLimit: true, SeedInBackground: true})
+	if st := e.call("GET", "/meetings/"+itoa(SeedLiveMeetingID), nil, 200)["status"]; st != "started" {
+		t.Fatalf("status %v", st)
+	}
+	count := func(e *env) int {
+		return len(e.call("GET", "/users/me/meetings?type=upcoming_meetings&page_size=300", nil, 200)["meetings"].([]any))
+	}
+	if n, want := count(e), count(newEnv(t, Options{NoRateLimit: true})); n != want || n == 0 {
+		t.Errorf("%d upcoming meetings, want %d", n, want)
+	}
+
+	s := &Server{ready: make(chan struct{})} // never seeded
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequestWithContext(ctx, "GET", "/v2/users/me", nil))
+	if rec.Body.Len() != 0 {
+		t.Errorf("answered %d %q while not seeded", rec.Code, rec.Body)
+	}
 }
