@@ -40,7 +40,12 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusUnauthorized, oauthError{"Invalid client_id or client_secret", "invalid_client"})
 		return
 	}
-	if !equal(id, s.opts.ClientID) || !equal(secret, s.opts.ClientSecret) {
+	// The account has two apps, each of one type: the Server-to-Server
+	// app knows only account_credentials, the user-managed app only the
+	// authorization_code and refresh_token grants (see oauthuser.go).
+	s2s := equal(id, s.opts.ClientID) && equal(secret, s.opts.ClientSecret)
+	userApp := equal(id, s.opts.UserClientID) && equal(secret, s.opts.UserClientSecret)
+	if !s2s && !userApp {
 		writeJSON(w, http.StatusBadRequest, oauthError{"Invalid client_id or client_secret", "invalid_client"})
 		return
 	}
@@ -48,10 +53,13 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, oauthError{"Invalid request : Request body is malformed.", "invalid_request"})
 		return
 	}
-	switch gt := r.Form.Get("grant_type"); gt {
-	case "account_credentials":
-	case "":
+	switch gt := r.Form.Get("grant_type"); {
+	case gt == "":
 		writeJSON(w, http.StatusBadRequest, oauthError{"Missing grant type", "invalid_request"})
+		return
+	case gt == "account_credentials" && s2s:
+	case (gt == "authorization_code" || gt == "refresh_token") && userApp:
+		s.userToken(w, r, gt)
 		return
 	default:
 		writeJSON(w, http.StatusBadRequest, oauthError{"Unsupported grant type", "unsupported_grant_type"})
@@ -109,6 +117,13 @@ func baseURL(r *http.Request) string {
 type grant struct {
 	expires time.Time
 	scopes  []string
+	// user is the ID of the user a token of the user-managed app acts
+	// for; "" for a Server-to-Server token, which acts for the account.
+	user string
+	// auth is the authorization of the user-managed app the token was
+	// issued under (nil for a Server-to-Server token): revoking it kills
+	// the token.
+	auth *userGrant
 }
 
 // bearer returns the grant of the access token in r's Authorization
@@ -122,7 +137,7 @@ func (s *Server) bearer(r *http.Request, now time.Time) (*grant, *apiError) {
 	}
 	g, known := s.tokens[strings.TrimSpace(tok)]
 	switch {
-	case !ok || !known:
+	case !ok || !known || (g.auth != nil && g.auth.revoked):
 		return nil, newError(http.StatusUnauthorized, codeInvalidToken, "Invalid access token.")
 	case !now.Before(g.expires):
 		return nil, newError(http.StatusUnauthorized, codeInvalidToken, "Access token is expired.")
@@ -141,5 +156,6 @@ func (s *Server) authorize(c *call) *apiError {
 		return badRequest(codeScopes, "Invalid access token, does not contain scopes:[%s].",
 			strings.Join(c.ep.GranularScopes, ", "))
 	}
-	return nil
+	c.grant = g
+	return s.restrictToUser(c)
 }

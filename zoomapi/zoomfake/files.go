@@ -36,7 +36,8 @@ func (s *Server) download(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.requests++
 	s.counts[DownloadOp]++
-	if _, e := s.bearer(r, s.now()); e != nil {
+	g, e := s.bearer(r, s.now())
+	if e != nil {
 		s.mu.Unlock()
 		writeError(w, e)
 		return
@@ -45,6 +46,11 @@ func (s *Server) download(w http.ResponseWriter, r *http.Request) {
 	if f == nil {
 		s.mu.Unlock()
 		writeError(w, notFound(codeNotFound, "Not Found"))
+		return
+	}
+	if !mayDownload(g, in) {
+		s.mu.Unlock()
+		writeError(w, errNoPermission())
 		return
 	}
 	body := s.fileBody(in, f) // never changes once made: safe to write unlocked

@@ -245,12 +245,10 @@ func (s *Server) passcode() string {
 	return fmt.Sprintf("%06d", binary.BigEndian.Uint32(d)%1_000_000)
 }
 
-// userRef finds a user by ID or email; "me" is the account owner, the
-// user the Server-to-Server app acts as.
-func (s *Server) userRef(ref string) (*user, *apiError) {
-	if ref == "me" && len(s.users) > 0 {
-		return s.users[0], nil
-	}
+// userLookup finds a user by ID or email. It does not know "me": a
+// request resolves a user reference with userFor (userlevel.go), which
+// knows whom the request's token acts for.
+func (s *Server) userLookup(ref string) (*user, *apiError) {
 	if u := s.usersByID[ref]; u != nil {
 		return u, nil
 	}

@@ -35,7 +35,7 @@ func participantMinutes(in *instance) int64 {
 // month apart). type=pastJoined lists those the user joined instead.
 func (s *Server) reportMeetings(c *call) (result, *apiError) {
 	ref := pathID(c, "userId")
-	u, e := s.userRef(ref)
+	u, e := s.userFor(c, ref)
 	if e != nil {
 		return result{}, notFound(codeUserNotFound, "User %s not exist or not belong to this account.", ref)
 	}

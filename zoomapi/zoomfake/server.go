@@ -48,6 +48,14 @@ const (
 	DefaultClientSecret = "sandbox-secret"
 )
 
+// Default credentials of the simulated user-managed OAuth app (see
+// oauthuser.go): a second app of the account, of another type, whose
+// tokens act for the user who authorized it.
+const (
+	DefaultUserClientID     = "sandbox-user-client"
+	DefaultUserClientSecret = "sandbox-user-secret"
+)
+
 // DefaultTokenTTL is the lifetime of an access token, as on Zoom.
 const DefaultTokenTTL = time.Hour
 
@@ -84,6 +92,19 @@ type Options struct {
 	// NoUserDailyLimit disables the limit of 100 meeting and webinar
 	// create and update requests a day per user.
 	NoUserDailyLimit bool
+
+	// UserClientID and UserClientSecret are the credentials of the
+	// user-managed OAuth app (GET /oauth/authorize, the authorization_code
+	// and refresh_token grants, POST /oauth/revoke). Defaults:
+	// DefaultUserClientID and DefaultUserClientSecret.
+	UserClientID, UserClientSecret string
+	// UserScopes are granted with each token of the user-managed app.
+	// Default: [DefaultUserScopes] of the server's scopes.
+	UserScopes []string
+	// RedirectURIs are the user-managed app's redirect URIs, besides the
+	// http loopback ones (http://127.0.0.1:PORT/..., http://localhost:PORT/...
+	// and http://[::1]:PORT/...) that are always accepted.
+	RedirectURIs []string
 }
 
 // Server is the simulated Zoom API. It implements [http.Handler]. Create
@@ -103,7 +124,8 @@ type Server struct {
 	requests int64
 	limits   rateState
 	pages    map[string]pageCursor
-	seq      int64 // source of deterministic IDs
+	seq      int64     // source of deterministic IDs
+	oauth    userOAuth // the user-managed app's codes and grants
 
 	account
 }
@@ -122,6 +144,12 @@ func New(opts Options) *Server {
 	if opts.ClientSecret == "" {
 		opts.ClientSecret = DefaultClientSecret
 	}
+	if opts.UserClientID == "" {
+		opts.UserClientID = DefaultUserClientID
+	}
+	if opts.UserClientSecret == "" {
+		opts.UserClientSecret = DefaultUserClientSecret
+	}
 	if opts.TokenTTL <= 0 {
 		opts.TokenTTL = DefaultTokenTTL
 	}
@@ -137,6 +165,7 @@ func New(opts Options) *Server {
 		tokens: make(map[string]*grant),
 		counts: make(map[string]int64),
 		pages:  make(map[string]pageCursor),
+		oauth:  newUserOAuth(),
 	}
 	s.limits = newRateState()
 	s.account = newAccount()
@@ -146,6 +175,10 @@ func New(opts Options) *Server {
 		s.scopes = opts.Scopes
 		if s.scopes == nil {
 			s.scopes = AllScopes()
+		}
+		s.oauth.scopes = opts.UserScopes
+		if s.oauth.scopes == nil {
+			s.oauth.scopes = DefaultUserScopes(AllScopes())
 		}
 		s.seed(!opts.NoSeed)
 	}
@@ -238,7 +271,9 @@ type Stats struct {
 	// requests excluded.
 	Requests int64 `json:"requests"`
 	// ByOperation is [Server.RequestsFor] of every operation ID that was
-	// requested at least once; the token endpoint counts as "oauth.token",
+	// requested at least once; the token endpoint counts as "oauth.token"
+	// (its every grant), the user app's authorize and revoke endpoints as
+	// "oauth.authorize" and "oauth.revoke",
 	// file downloads as [DownloadOp].
 	ByOperation map[string]int64 `json:"by_operation"`
 }
@@ -281,6 +316,9 @@ type call struct {
 	r    *http.Request
 	body []byte
 	now  time.Time
+	// grant is what the request's access token allows, set once the token
+	// is checked.
+	grant *grant
 }
 
 // result is what a handler answers: a status and a body (nil: no body).
@@ -357,6 +395,8 @@ func operations() []operation {
 func (s *Server) routes() {
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("POST /oauth/token", s.token)
+	s.mux.HandleFunc("GET /oauth/authorize", s.authorizeCode)
+	s.mux.HandleFunc("POST /oauth/revoke", s.revoke)
 	s.mux.HandleFunc("GET "+StatsPath, s.stats)
 	for _, op := range operations() {
 		s.mux.Handle(op.Method+" /v2"+op.Path, s.api(op.Endpoint, op.h))

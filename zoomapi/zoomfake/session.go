@@ -131,7 +131,7 @@ func (s *Server) applyBody(c *call, m *session, body map[string]any, create bool
 		if m.Type == typeInstant {
 			return badRequest(codeMeeting, "Instant meetings do not support the `schedule_for` parameter, and you can't schedule an instant meeting for another user.")
 		}
-		u, e := s.userRef(scheduleFor)
+		u, e := s.userFor(c, scheduleFor)
 		if e != nil || u.Status != "active" {
 			return badRequest(codeValidation, "The value that you entered in the `schedule_for` field is invalid. Enter a valid value and try again.")
 		}
@@ -455,7 +455,7 @@ func copyMap(m map[string]any) map[string]any {
 
 // hostOf resolves the userId of a create or list request.
 func (s *Server) hostOf(c *call) (*user, *apiError) {
-	return s.userRef(pathID(c, "userId"))
+	return s.userFor(c, pathID(c, "userId"))
 }
 
 // deleteSession soft-deletes a meeting or webinar, or one occurrence.

@@ -109,7 +109,7 @@ func (s *Server) getUser(c *call) (result, *apiError) {
 		return result{}, e
 	}
 	ref := pathID(c, "userId")
-	u, e := s.userRef(ref)
+	u, e := s.userFor(c, ref)
 	if e != nil {
 		return result{}, notFound(codeUserNotFound, "User does not exist: %s.", ref)
 	}
