@@ -18,7 +18,9 @@ var (
 	// tokens are JWTs).
 	jwtRE = regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*){0,2}`)
 	// credParamRE matches a credential passed as a form, query or JSON field.
-	credParamRE = regexp.MustCompile(`(?i)\b(access_token|refresh_token|id_token|client_secret)("?\s*[:=]\s*"?)([^\s"'&,;}\]]+)`)
+	// A value already redacted ("[redacted]") is left alone, so that
+	// scrubbing twice changes nothing.
+	credParamRE = regexp.MustCompile(`(?i)\b(access_token|refresh_token|id_token|client_secret)("?\s*[:=]\s*"?)([^\s"'&,;}\][][^\s"'&,;}\]]*)`)
 )
 
 // Scrub returns s with everything that looks like a credential replaced by

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"encoding/base64"
+	"strings"
 	"testing"
 )
 
@@ -33,5 +34,16 @@ func TestScrub(t *testing.T) {
 				t.Errorf("Scrub(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestScrubTwice: scrubbing scrubbed text changes nothing (it used to add
+// a "]" each time to "client_secret=[redacted]").
+func TestScrubTwice(t *testing.T) {
+	for _, s := range []string{"client_secret=abc&x=1", `{"refresh_token":"r1","access_token": "a1"}`, "Bearer abcdef123456.xyz"} {
+		once := Scrub(s)
+		if twice := Scrub(once); twice != once || strings.Contains(once, "]]") {
+			t.Errorf("Scrub(%q) = %q, then %q", s, once, twice)
+		}
 	}
 }
