@@ -13,6 +13,7 @@ import (
 
 	"github.com/zoommcp/zoom-mcp/audit"
 	"github.com/zoommcp/zoom-mcp/confirm"
+	"github.com/zoommcp/zoom-mcp/connections"
 	"github.com/zoommcp/zoom-mcp/mcpserver"
 	"github.com/zoommcp/zoom-mcp/pipeline"
 	"github.com/zoommcp/zoom-mcp/policy"
@@ -46,7 +47,7 @@ type gate struct {
 // server serves one local agent (read on every toolset, plus --access;
 // full in the sandbox) and refuses to listen beyond loopback. An invalid
 // config stops the server: it never falls back to open.
-func newGate(cfg config, all []tools.Tool, client *zoomapi.Client, httpMode, public bool, logger *slog.Logger) (*gate, error) {
+func newGate(cfg config, all []tools.Tool, reg *connections.Registry, httpMode, public bool, logger *slog.Logger) (*gate, error) {
 	g := &gate{cfgPath: cfg.policy, cat: policy.Catalogue{Tools: tools.Catalogue(all)}, logger: logger}
 	var err error
 	if g.access, err = policy.ParseAccess(cfg.access); err != nil {
@@ -71,7 +72,10 @@ func newGate(cfg config, all []tools.Tool, client *zoomapi.Client, httpMode, pub
 	}
 
 	ledger := policy.NewMemoryLedger()
-	g.policy, err = policy.New(pc, policy.Options{Ledger: ledger, Users: &policy.ZoomUsers{Client: pipeline.Static(client)}})
+	// Each call acts as the Zoom connection its agent's policy names.
+	connectionOf := func(agent string) string { return g.policy.Connection(agent) }
+	client := reg.ClientFunc(connectionOf)
+	g.policy, err = policy.New(pc, policy.Options{Ledger: ledger, Users: &policy.ZoomUsers{Client: client}})
 	if err != nil {
 		return nil, err
 	}
@@ -104,13 +108,14 @@ func newGate(cfg config, all []tools.Tool, client *zoomapi.Client, httpMode, pub
 	}
 	mws = append(mws,
 		g.policy.Middleware(),
+		reg.UserLevel(connectionOf),
 		confirm.New(g.policy, func(name string) bool { return destructive[name] }).Middleware(),
 		g.policy.Hygiene(),
 	)
 	if cfg.timeout <= 0 {
 		return nil, fmt.Errorf("--call-timeout %s: want a positive duration such as 30s", cfg.timeout)
 	}
-	g.pipeline = &pipeline.Pipeline{Client: pipeline.Static(client), Middlewares: mws, CallTimeout: cfg.timeout}
+	g.pipeline = &pipeline.Pipeline{Client: client, Middlewares: mws, CallTimeout: cfg.timeout}
 	return g, nil
 }
 

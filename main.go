@@ -22,7 +22,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -35,8 +34,7 @@ import (
 	"github.com/lmittmann/tint"
 	"github.com/mark3labs/mcp-go/mcp"
 
-	"github.com/zoommcp/zoom-mcp/auth"
-	"github.com/zoommcp/zoom-mcp/internal/sandbox"
+	"github.com/zoommcp/zoom-mcp/connections"
 	"github.com/zoommcp/zoom-mcp/mcpserver"
 	"github.com/zoommcp/zoom-mcp/pipeline"
 	"github.com/zoommcp/zoom-mcp/tools"
@@ -74,6 +72,12 @@ type config struct {
 	auditLog  string
 	timeout   time.Duration
 	dynamic   bool
+	// Zoom identities
+	auth            string // s2s, user, or "" to decide from the environment
+	tokenFile       string
+	connection      string // the default connection; "" for s2s or "default"
+	showUnavailable bool
+	publicURL       string
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -88,6 +92,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return runSimulator(ctx, args[1:], getenv, stdout, stderr)
 		case "config", "agent", "audit":
 			return runCommand(ctx, args, stdout, stderr)
+		case "scopes":
+			return runScopes(args[1:], stdout, stderr)
+		case "login":
+			return runLogin(ctx, args[1:], getenv, stdout, stderr)
+		case "whoami":
+			return runWhoami(ctx, args[1:], getenv, stdout, stderr)
+		case "logout":
+			return runLogout(ctx, args[1:], getenv, stdout, stderr)
 		case "help":
 			if len(args) > 1 && args[1] == "simulator" {
 				return runSimulator(ctx, []string{"--help"}, getenv, stdout, stderr)
@@ -121,6 +133,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	e.Bool(&cfg.dynamic, "dynamic-toolsets", "ZOOM_MCP_DYNAMIC_TOOLSETS", false, "start tools/list with list_toolsets and enable_toolset; the model enables the toolsets it needs (saves context)")
 	e.Duration(&cfg.timeout, "call-timeout", "ZOOM_MCP_CALL_TIMEOUT", 30*time.Second, "bound each tool call's Zoom part (pacing, token, requests) to `duration`")
 	e.Int(&cfg.listPage, "list-page-size", "ZOOM_MCP_LIST_PAGE_SIZE", 0, "page tools/list by `n` tools (0: all in one page)")
+	e.String(&cfg.auth, "auth", "ZOOM_MCP_AUTH", "", "Zoom identity: `s2s` (Server-to-Server app) or user (a user signed in with zoom-mcp login); default s2s when ZOOM_ACCOUNT_ID is set, else user")
+	e.String(&cfg.tokenFile, "token-file", envTokenFile, "", "`file` of user connections' tokens (default: tokens.json in the user's config directory)")
+	e.String(&cfg.connection, "connection", "ZOOM_MCP_CONNECTION", "", "the Zoom connection of agents whose policy names none (default: s2s, or the user connection \"default\")")
+	e.Bool(&cfg.showUnavailable, "show-unavailable", "ZOOM_MCP_SHOW_UNAVAILABLE", false, "also list tools the Zoom connection has no scope for, each saying which scope to add")
+	e.String(&cfg.publicURL, "public-url", "ZOOM_MCP_PUBLIC_URL", "", "with --http: the server's external `URL` for browser sign-in links (default: http://ADDR); the Zoom app must list URL/connect/zoom/callback")
 	e.String(&cfg.logLevel, "log-level", "ZOOM_MCP_LOG_LEVEL", "info", "log `level`: debug, info, warn, error")
 	e.String(&cfg.logFormat, "log-format", "ZOOM_MCP_LOG_FORMAT", "auto", "log `format`: text, json, or auto (json with --http, text on stdio)")
 	fs.Usage = func() {
@@ -131,6 +148,13 @@ An MCP server for the Zoom REST API. Logs go to stderr.
 
 Commands:
   simulator [flags]        run the Zoom API simulator alone (see zoom-mcp help simulator)
+  login [--connection NAME] [--no-browser]
+                           sign a Zoom user in (user-managed app, PKCE)
+  whoami [--full]          print who the server acts as, and its scopes
+  logout [--connection NAME]
+                           revoke a user's sign-in and delete its tokens
+  scopes [--toolsets LIST] [--read-only] [--admin]
+                           print the scopes to add to the Zoom app
   config validate FILE     check an access policy file
   config schema            print the access policy's JSON Schema
   agent add NAME [--access grants]
@@ -144,9 +168,13 @@ Commands:
 Flags (each also read from the environment variable shown):
 `)
 		fs.PrintDefaults()
-		fmt.Fprintf(fs.Output(), "\nZoom credentials (Server-to-Server OAuth app), unless --sandbox:\n"+
-			"  %s, %s, %s\n  %s  API base URL (default %s)\n  %s  OAuth base URL (default https://zoom.us)\n  %s  account plan for pacing: free, pro, business (default pro)\n",
-			zoomapi.EnvAccountID, zoomapi.EnvClientID, zoomapi.EnvClientSecret,
+		fmt.Fprintf(fs.Output(), "\nZoom credentials, unless --sandbox:\n"+
+			"  %s, %s, %s  a Server-to-Server OAuth app (acts for the account)\n"+
+			"  or %s, %s  a user-managed OAuth app; sign a user in with zoom-mcp login (acts as that user)\n"+
+			"  %s, %s  the user-managed app when the server also has a Server-to-Server app\n"+
+			"  %s  API base URL (default %s)\n  %s  OAuth base URL (default https://zoom.us)\n  %s  account plan for pacing: free, pro, business (default pro)\n",
+			zoomapi.EnvAccountID, zoomapi.EnvClientID, zoomapi.EnvClientSecret, zoomapi.EnvClientID, zoomapi.EnvClientSecret,
+			envUserClientID, envUserClientSecret,
 			zoomapi.EnvAPIBaseURL, zoomapi.DefaultBaseURL, zoomapi.EnvOAuthBaseURL, zoomapi.EnvPlan)
 	}
 	if err := parse(fs, args, stdout, stderr); err != nil {
@@ -169,7 +197,7 @@ Flags (each also read from the environment variable shown):
 	// fetch) while the gate and the server are built.
 	allTools := make(chan []tools.Tool, 1)
 	go func() { allTools <- tools.All() }()
-	client, err := zoomClient(cfg.sandbox, splitList(cfg.sbScopes), getenv)
+	reg, err := newConnections(cfg, getenv, logger)
 	if err != nil {
 		return err
 	}
@@ -182,74 +210,86 @@ Flags (each also read from the environment variable shown):
 	if err != nil {
 		return err
 	}
-	type scopeCheck struct {
-		offered []tools.Tool
-		err     error
+	scopes := newScopeView(reg, selected)
+	checked := make(chan error, 1)
+	if cfg.allTools {
+		checked <- nil
+	} else {
+		go func() { checked <- scopes.startupCheck(ctx, logger) }()
 	}
-	checkedc := make(chan scopeCheck, 1)
-	if !cfg.allTools {
-		go func() {
-			o, err := hideUnauthorized(ctx, client, selected, logger)
-			checkedc <- scopeCheck{o, err}
-		}()
-	}
-	checked := func() ([]tools.Tool, error) { r := <-checkedc; return r.offered, r.err }
-	gate, err := newGate(cfg, all, client, cfg.httpAddr != "", public, logger)
+	gate, err := newGate(cfg, all, reg, cfg.httpAddr != "", public, logger)
 	if err != nil {
 		return err
 	}
 	defer gate.Close()
-	// Tools the app has no scope for stay callable but are not listed: a
-	// call of one answers missing_scope with the scopes to add, not
-	// "tool not found".
-	listed := map[string]bool{}
-	visible := func(agent string, t pipeline.Tool) bool { return listed[t.Name] && gate.policy.Visible(agent, t) }
+	scopes.connectionOf = gate.policy.Connection
+	// Tools the agent's Zoom connection has no scope for stay callable but
+	// are not listed (--show-unavailable lists them, saying which scope to
+	// add): a call of one answers missing_scope with the scopes to add,
+	// not "tool not found".
+	visible := func(agent string, t pipeline.Tool) bool {
+		return gate.policy.Visible(agent, t) && (cfg.allTools || cfg.showUnavailable || scopes.allows(agent, t))
+	}
+	var unavailable func(string, pipeline.Tool) string
+	if cfg.showUnavailable {
+		unavailable = scopes.note
+	}
 	srv := mcpserver.New(mcpserver.Options{
-		Tools: selected, Pipeline: gate.pipeline, Visible: visible, DynamicToolsets: cfg.dynamic,
+		Tools: selected, Pipeline: gate.pipeline, Visible: visible, Unavailable: unavailable, DynamicToolsets: cfg.dynamic,
 		Logger: logger, ListPageSize: cfg.listPage,
 	})
-	offered := selected
-	if !cfg.allTools {
-		if offered, err = checked(); err != nil {
-			return err
+	if err := <-checked; err != nil {
+		return err
+	}
+	for _, name := range gate.policy.Connections() {
+		if _, err := reg.Client(name); err != nil {
+			logger.Warn("an agent names a Zoom connection this server cannot use; its calls will say so", "connection", name, "err", err)
 		}
 	}
-	for _, t := range offered {
-		listed[t.Name()] = true
+	offered := 0
+	for _, t := range selected {
+		if visible(gate.local.Name, t.Info()) {
+			offered++
+		}
 	}
 	gate.reloaded = func() { srv.SendNotificationToAllClients(mcp.MethodNotificationToolsListChanged, nil) }
 	go gate.reloadOnHUP(ctx)
 	if cfg.httpAddr == "" {
-		logger.Info("serving MCP on stdio", "tools", len(offered), "sandbox", cfg.sandbox,
+		logger.Info("serving MCP on stdio", "tools", offered, "sandbox", cfg.sandbox, "zoom", reg.Default(),
 			"agent", gate.local.Name, "access", gate.policy.Summary(gate.local.Name))
 		return mcpserver.ServeStdio(ctx, srv, gate.local, stdin, stdout, logger)
 	}
 	if public {
 		logger.Info("listening beyond loopback; agents authenticate with their keys", "addr", addr, "agents", len(gate.policy.Agents()))
 	}
-	return mcpserver.ServeHTTP(ctx, addr, mcpserver.Handler(srv, mcpserver.HandlerOptions{
+	var connect *connections.Connect
+	if reg.UserConnections() {
+		base := cfg.publicURL
+		if base == "" {
+			base = "http://" + addr
+		}
+		if connect, err = connections.NewConnect(reg, base, mcpserver.ConnectPath, logger); err != nil {
+			return fmt.Errorf("--public-url: %w", err)
+		}
+		reg.SetConnectURL(connect.Link)
+	}
+	handler := mcpserver.HandlerOptions{
 		Logger: logger, AllowedOrigins: splitList(cfg.origins), Auth: gate.auth, Local: gate.local,
 		AllowedHosts: splitList(hosts), Public: public, MaxSessions: maxSessions, SessionIdleTimeout: sessionIdle, MaxConnections: maxConns,
-	}), logger, func(a net.Addr) {
-		logger.Info("serving MCP over streamable HTTP", "url", "http://"+a.String()+"/mcp", "tools", len(offered), "sandbox", cfg.sandbox)
-	})
-}
-
-// zoomClient returns a client for the real Zoom API, or for the built-in
-// simulator in sandbox mode.
-func zoomClient(sandboxMode bool, sandboxScopes []string, getenv func(string) string) (*zoomapi.Client, error) {
-	if sandboxMode {
-		if err := knownScopes(sandboxScopes); err != nil {
-			return nil, err
+	}
+	if connect != nil {
+		handler.Connect = connect
+	}
+	return mcpserver.ServeHTTP(ctx, addr, mcpserver.Handler(srv, handler), logger, func(a net.Addr) {
+		if connect != nil && cfg.publicURL == "" {
+			connect.SetBase("http://" + a.String())
 		}
-		c, _, err := sandbox.New(zoomfake.Options{Scopes: sandboxScopes, SeedInBackground: true})
-		return c, err
-	}
-	c, _, err := zoomapi.NewS2SClient(zoomapi.ConfigFromEnv(getenv), &http.Client{Timeout: 60 * time.Second})
-	if errors.Is(err, auth.ErrMissingCredentials) {
-		return nil, fmt.Errorf("%w (or run with --sandbox to try the server without a Zoom account)", err)
-	}
-	return c, err
+		attrs := []any{"url", "http://" + a.String() + "/mcp", "tools", offered, "sandbox", cfg.sandbox, "zoom", reg.Default()}
+		if connect != nil {
+			attrs = append(attrs, "sign_in_redirect_url", connect.RedirectURL())
+		}
+		logger.Info("serving MCP over streamable HTTP", attrs...)
+	})
 }
 
 // knownScopes refuses a --sandbox-scopes name the simulator does not know:
@@ -273,37 +313,6 @@ func knownScopes(scopes []string) error {
 	return fmt.Errorf("unknown --sandbox-scopes %s; valid scopes: %s", strings.Join(unknown, ", "), strings.Join(valid, ", "))
 }
 
-// hideUnauthorized fetches the first access token, which checks the
-// credentials at start-up, and drops the tools that none of the granted
-// scopes lets run, so that the model is not offered calls that can only
-// fail. Credentials Zoom refuses stop the server; if Zoom cannot be reached,
-// or does not list the scopes, every tool is kept.
-func hideUnauthorized(ctx context.Context, c *zoomapi.Client, selected []tools.Tool, logger *slog.Logger) ([]tools.Tool, error) {
-	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-	defer cancel()
-	granted, err := c.GrantedScopes(ctx)
-	var tokErr *auth.TokenError
-	switch {
-	case errors.As(err, &tokErr) && tokErr.BadCredentials():
-		return nil, err
-	case err != nil:
-		logger.Warn("cannot check the Zoom app's scopes at start-up; offering every tool", "err", err)
-		return selected, nil
-	case len(granted) == 0:
-		return selected, nil
-	}
-	ok, missing := tools.Authorized(selected, granted)
-	if len(missing) > 0 {
-		names := make([]string, len(missing))
-		for i, t := range missing {
-			names[i] = t.Name()
-		}
-		logger.Warn("not listing tools the Zoom app has no scope for (a call of one says which scopes to add); add their scopes to the app (see the README) or pass --all-tools",
-			"tools", strings.Join(names, ","))
-	}
-	return ok, nil
-}
-
 func runSimulator(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var (
 		addr, plan, scopes, logLevel string
@@ -321,8 +330,12 @@ func runSimulator(ctx context.Context, args []string, getenv func(string) string
 	e.String(&logLevel, "log-level", "ZOOMFAKE_LOG_LEVEL", "info", "log `level`")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: zoom-mcp simulator [flags]\n\nA stateful Zoom API simulator. Point a client at it with\n"+
-			"  ZOOM_API_BASE_URL=http://ADDR/v2 ZOOM_OAUTH_BASE_URL=http://ADDR\n  ZOOM_ACCOUNT_ID=%s ZOOM_CLIENT_ID=%s ZOOM_CLIENT_SECRET=%s\n\nFlags:\n",
-			zoomfake.DefaultAccountID, zoomfake.DefaultClientID, zoomfake.DefaultClientSecret)
+			"  ZOOM_API_BASE_URL=http://ADDR/v2 ZOOM_OAUTH_BASE_URL=http://ADDR\n  ZOOM_ACCOUNT_ID=%s ZOOM_CLIENT_ID=%s ZOOM_CLIENT_SECRET=%s\n"+
+			"It also has a user-managed app, to try zoom-mcp login (PKCE) without Zoom: without ZOOM_ACCOUNT_ID,\n"+
+			"  ZOOM_CLIENT_ID=%s ZOOM_CLIENT_SECRET=%s\n"+
+			"(the sign-in page signs in the account owner; add &user=EMAIL to the URL for another user).\n\nFlags:\n",
+			zoomfake.DefaultAccountID, zoomfake.DefaultClientID, zoomfake.DefaultClientSecret,
+			zoomfake.DefaultUserClientID, zoomfake.DefaultUserClientSecret)
 		fs.PrintDefaults()
 	}
 	if err := parse(fs, args, stdout, stderr); err != nil {

@@ -21,6 +21,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/zoommcp/zoom-mcp/audit"
+	"github.com/zoommcp/zoom-mcp/connections"
 	"github.com/zoommcp/zoom-mcp/policy"
 	"github.com/zoommcp/zoom-mcp/tools"
 	"github.com/zoommcp/zoom-mcp/zoomapi/zoomfake"
@@ -219,7 +220,7 @@ func TestReload(t *testing.T) {
 		t.Fatal(err)
 	}
 	all := toolsAll()
-	g, err := newGate(cfg, all, c, true, false, discard())
+	g, err := newGate(cfg, all, connections.New(connections.Options{S2S: c}), true, false, discard())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -42,7 +42,7 @@ func TestRunErrors(t *testing.T) {
 		env     map[string]string
 		wantErr string
 	}{
-		{"missing credentials", nil, nil, "missing Zoom Server-to-Server OAuth credentials: set ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET (or run with --sandbox"},
+		{"missing credentials", nil, nil, "no Zoom credentials: set ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET of a Server-to-Server app, or sign in with a user-managed app"},
 		{"one credential missing", nil, map[string]string{"ZOOM_ACCOUNT_ID": "a", "ZOOM_CLIENT_ID": "b"}, "set ZOOM_CLIENT_SECRET"},
 		{"unknown flag", []string{"--bogus"}, nil, "flag provided but not defined: -bogus"},
 		{"unknown toolset", []string{"--sandbox", "--toolsets", "meetings,calendar"}, nil, "unknown toolset calendar"},

@@ -44,6 +44,10 @@ type Options struct {
 	// call of a tool not shown still reaches the pipeline, whose access
 	// check refuses it with a reason and audits it.
 	Visible func(agent string, t pipeline.Tool) bool
+	// Unavailable, if set, returns a note for a tool that is listed but
+	// cannot run for the agent (its Zoom connection lacks the scope); the
+	// note goes before the tool's description.
+	Unavailable func(agent string, t pipeline.Tool) string
 	// DynamicToolsets starts each session's tools/list with list_toolsets
 	// and enable_toolset only; enabling a toolset adds its tools.
 	DynamicToolsets bool
@@ -78,8 +82,8 @@ func New(opts Options) *server.MCPServer {
 	if opts.DynamicToolsets {
 		dyn = newDynamicToolsets(opts.Tools, opts.Visible)
 	}
-	if opts.Visible != nil || dyn != nil {
-		so = append(so, server.WithHooks(listFilter(opts.Tools, opts.Visible, dyn)))
+	if opts.Visible != nil || opts.Unavailable != nil || dyn != nil {
+		so = append(so, server.WithHooks(listFilter(opts.Tools, opts.Visible, opts.Unavailable, dyn)))
 	}
 	s := server.NewMCPServer(Name, Version, so...)
 	st := make([]server.ServerTool, len(opts.Tools))
@@ -100,7 +104,7 @@ func New(opts Options) *server.MCPServer {
 //
 // With toolsets on demand (dyn), a session also sees only the toolsets it
 // enabled, and the two discovery tools always.
-func listFilter(all []tools.Tool, visible func(string, pipeline.Tool) bool, dyn *dynamicToolsets) *server.Hooks {
+func listFilter(all []tools.Tool, visible func(string, pipeline.Tool) bool, unavailable func(string, pipeline.Tool) string, dyn *dynamicToolsets) *server.Hooks {
 	info := make(map[string]pipeline.Tool, len(all))
 	for _, t := range all {
 		info[t.Name()] = t.Info()
@@ -120,6 +124,11 @@ func listFilter(all []tools.Tool, visible func(string, pipeline.Tool) bool, dyn 
 					kept = append(kept, t)
 				}
 			case visible(agent.Name, ti) && (dyn == nil || dyn.isEnabled(ctx, ti.Toolset)):
+				if unavailable != nil {
+					if note := unavailable(agent.Name, ti); note != "" {
+						t.Description = note + " " + t.Description
+					}
+				}
 				kept = append(kept, t)
 			}
 		}
@@ -189,6 +198,9 @@ const DefaultMaxConnections = httpserve.DefaultMaxConnections
 // HandlerOptions configures Handler, and ServeHTTP when it serves one.
 type HandlerOptions struct {
 	Logger *slog.Logger
+	// Connect, if set, serves the pages under ConnectPath where a person
+	// signs a Zoom user connection in from a browser.
+	Connect http.Handler
 	// AllowedOrigins are the browser origins (scheme://host[:port]) that
 	// may call /mcp besides loopback ones. Requests without an Origin
 	// header, which is every non-browser client, are not affected.
@@ -243,6 +255,9 @@ func Handler(s *server.MCPServer, opts HandlerOptions) http.Handler {
 	return newHTTPHandler(s, opts, time.Now)
 }
 
+// ConnectPath is where HandlerOptions.Connect is served.
+const ConnectPath = "/connect/zoom"
+
 // newHTTPHandler is Handler on a clock.
 func newHTTPHandler(s *server.MCPServer, opts HandlerOptions, now func() time.Time) *httpHandler {
 	logger := opts.Logger
@@ -267,6 +282,11 @@ func newHTTPHandler(s *server.MCPServer, opts HandlerOptions, now func() time.Ti
 	})
 	mux.Handle("/mcp", checkHost(opts.AllowedHosts, logger, checkOrigin(opts.AllowedOrigins, logger,
 		authenticate(opts.Auth, opts.Local, logger, http.MaxBytesHandler(gate, maxRequestBody)))))
+	if opts.Connect != nil {
+		// Browser pages: the Host check applies; they are reached by links
+		// the server signs, not by an agent's key.
+		mux.Handle(ConnectPath+"/", checkHost(opts.AllowedHosts, logger, http.MaxBytesHandler(opts.Connect, 64<<10)))
+	}
 	h := &httpHandler{
 		Handler: mux, gate: gate, maxConns: opts.MaxConnections,
 		err: checkHTTPOptions(opts), stop: make(chan struct{}),

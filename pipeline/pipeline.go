@@ -167,6 +167,7 @@ const (
 	KindDeclined        = "declined"         // a person declined the call, or could not be asked
 	KindOutcomeUnknown  = "outcome_unknown"  // a write may or may not have happened; check before repeating
 	KindCancelled       = "cancelled"        // the caller cancelled before anything was sent
+	KindNotConnected    = "not_connected"    // the agent's Zoom connection is not signed in; a person signs it in
 )
 
 // Deny returns the outcome of a call the access policy refused.

@@ -24,6 +24,10 @@ type AgentConfig struct {
 	// ends or changes.
 	Confirm []string `json:"confirm,omitempty" yaml:"confirm,omitempty" jsonschema_description:"Tools a person must confirm through MCP elicitation before they run; destructive names every destructive tool."`
 	Results Results  `json:"results,omitempty" yaml:"results,omitempty" jsonschema_description:"What results show this agent."`
+	// Zoom names the Zoom connection the agent acts as: "s2s" (the
+	// Server-to-Server app) or a user connection made with
+	// `zoom-mcp login --connection NAME`. Empty: the server's default.
+	Zoom string `json:"zoom,omitempty" yaml:"zoom,omitempty" jsonschema:"pattern=^[A-Za-z0-9][A-Za-z0-9._-]{0\\,63}$" jsonschema_description:"The Zoom connection it acts as: s2s (the Server-to-Server app) or a user connection (zoom-mcp login --connection NAME). Default: the server's."`
 }
 
 // Level is an access level for a toolset.

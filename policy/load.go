@@ -310,6 +310,7 @@ func (d *decoder) agent(n *yaml.Node, path string) (AgentConfig, agentNodes) {
 		"limits":     func(v *yaml.Node, p string) { a.Limits = d.limits(v, p) },
 		"confirm":    func(v *yaml.Node, p string) { a.Confirm = d.texts(v, p, "[destructive]", d.confirmEntry) },
 		"results":    func(v *yaml.Node, p string) { a.Results = d.results(v, p) },
+		"zoom":       func(v *yaml.Node, p string) { a.Zoom = d.connection(v, p) },
 	}, agentHomes)
 	if ok && at.name == nil && d.spent == nil {
 		d.problem(n, path, "name is missing: every agent needs one, shown in logs and the audit log")
@@ -329,6 +330,20 @@ func (d *decoder) name(n *yaml.Node, path string) string {
 	case !namePattern.MatchString(s):
 		d.problem(n, path, "invalid name %s: it must match %s (a letter or digit, then letters, digits, '.', '_' or '-')",
 			quoteShort(s), namePattern)
+	}
+	return s
+}
+
+// connectionPattern is the pattern of Zoom connection names, from the
+// struct tag.
+var connectionPattern = regexp.MustCompile(tagValue(reflect.TypeFor[AgentConfig](), "Zoom", "pattern"))
+
+// connection checks the name of a Zoom connection.
+func (d *decoder) connection(n *yaml.Node, path string) string {
+	s, ok := d.text(n, path)
+	if ok && !connectionPattern.MatchString(s) {
+		d.problem(n, path, "invalid Zoom connection name %s: it must match %s; s2s is the Server-to-Server app, any other name a user connection (zoom-mcp login --connection NAME)",
+			quoteShort(s), connectionPattern)
 	}
 	return s
 }

@@ -256,6 +256,19 @@ func TestParseProblems(t *testing.T) {
 			},
 		},
 		{
+			name: "zoom connection",
+			src: doc(
+				"agents:",
+				"  - name: a",
+				"    zoom: jane",
+				"  - name: b",
+				"    zoom: 'jane doe'",
+			),
+			want: []string{
+				`5:11: agents[1].zoom: invalid Zoom connection name "jane doe": it must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$; s2s is the Server-to-Server app, any other name a user connection (zoom-mcp login --connection NAME)`,
+			},
+		},
+		{
 			name: "no agents",
 			src:  doc("agents: []"),
 			want: []string{`1:9: agents: list at least one agent; an agent not listed has no access`},

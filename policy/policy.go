@@ -46,6 +46,7 @@ type agentRules struct {
 	limits  Limits
 	confirm map[string]bool // tool names; "destructive" for every destructive tool
 	results Results
+	zoom    string // the Zoom connection it acts as; "" for the default
 }
 
 // Options configures New.
@@ -98,7 +99,7 @@ func compile(cfg *Config) (*rules, error) {
 		if _, dup := r.agents[a.Name]; dup {
 			return nil, fmt.Errorf("agent %q is defined twice", a.Name)
 		}
-		ar := &agentRules{name: a.Name, access: map[string]Level{}, limits: a.Limits, confirm: map[string]bool{}, results: a.Results}
+		ar := &agentRules{name: a.Name, access: map[string]Level{}, limits: a.Limits, confirm: map[string]bool{}, results: a.Results, zoom: a.Zoom}
 		for set, lv := range a.Access {
 			ar.access[set] = Level(strings.ToLower(string(lv)))
 		}
@@ -204,6 +205,30 @@ func (p *Policy) NeedsConfirmation(agent string, t pipeline.Tool, destructive bo
 		return false
 	}
 	return a.confirm[t.Name] || (destructive && a.confirm["destructive"])
+}
+
+// Connection returns the Zoom connection an agent acts as, or "" for the
+// server's default.
+func (p *Policy) Connection(agent string) string {
+	if a := p.agent(agent); a != nil {
+		return a.zoom
+	}
+	return ""
+}
+
+// Connections returns the Zoom connections the agents name, sorted,
+// without duplicates.
+func (p *Policy) Connections() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, a := range p.rules.Load().agents {
+		if a.zoom != "" && !seen[a.zoom] {
+			seen[a.zoom] = true
+			out = append(out, a.zoom)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // ResultsFor returns the result hygiene of an agent.

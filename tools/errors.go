@@ -28,6 +28,7 @@ const (
 	KindDeclined        = pipeline.KindDeclined        // a person declined the call
 	KindOutcomeUnknown  = pipeline.KindOutcomeUnknown  // a write may or may not have happened
 	KindCancelled       = pipeline.KindCancelled       // the caller cancelled before anything was sent
+	KindNotConnected    = pipeline.KindNotConnected    // the agent's Zoom connection is not signed in
 )
 
 // ErrorInfo is the structured body of a failed tool result.
@@ -98,6 +99,10 @@ func describe(f failure, err error) *ErrorInfo {
 	)
 	ep := f.ep
 	switch {
+	case errors.Is(err, auth.ErrNotConnected) || errors.Is(err, auth.ErrLoginRequired):
+		// No request is sent without a token. The error names the
+		// connection and how to sign it in.
+		return &ErrorInfo{Kind: KindNotConnected, Message: err.Error() + " Nothing was sent to Zoom; call again once it is signed in."}
 	case errors.As(err, &argErr):
 		return &ErrorInfo{Kind: KindInvalidArgument, Message: argErr.Error() + ". Fix the argument and call again."}
 	case errors.As(err, &scopeErr):
