@@ -366,3 +366,14 @@ func TestToolsetsAreTheGroups(t *testing.T) {
 		}
 	}
 }
+
+// TestAdminOnlyDescribed: a tool Zoom offers user-managed apps no scope
+// for says so in its description, and only those.
+func TestAdminOnlyDescribed(t *testing.T) {
+	for _, tl := range All() {
+		adminOnly := len(tl.Endpoint.UserScopes()) == 0
+		if says := strings.Contains(tl.Definition.Description, "Admin apps only."); says != adminOnly {
+			t.Errorf("%s: description says admin-only %v, Zoom's scopes say %v", tl.Name(), says, adminOnly)
+		}
+	}
+}

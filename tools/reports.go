@@ -65,7 +65,7 @@ type pastMeetingsOut struct {
 func ListPastMeetings() Tool {
 	return newTool(spec{
 		name: "list_past_meetings", title: "List past meetings (report)", op: zoomapi.OpReportMeetings, effect: reads,
-		description: "Meetings a user held in a date range (at most a month; default the last), with durations and head counts.",
+		description: "Meetings a user held in a date range (at most a month; default the last), with durations and head counts. Admin apps only.",
 	}, func(ctx context.Context, c *zoomapi.Client, in pastMeetingsIn) (*pastMeetingsOut, error) {
 		from, to, err := monthRange(in.From, in.To)
 		if err != nil {
@@ -90,7 +90,7 @@ func ListPastMeetings() Tool {
 func GetMeetingReport() Tool {
 	return newTool(spec{
 		name: "get_meeting_report", title: "Get meeting report", op: zoomapi.OpReportMeetingDetails, effect: reads,
-		description: "Report of a past meeting: start, end, duration, participant count.",
+		description: "Report of a past meeting: start, end, duration, participant count. Admin apps only.",
 	}, func(ctx context.Context, c *zoomapi.Client, in meetingRefIn) (*reportMeetingOut, error) {
 		m, _, err := c.Reports.MeetingDetails(ctx, in.MeetingID)
 		if err != nil {
@@ -123,7 +123,7 @@ type participantListOut struct {
 func ListMeetingParticipants() Tool {
 	return newTool(spec{
 		name: "list_meeting_participants", title: "List meeting participants (report)", op: zoomapi.OpReportMeetingParticipants, effect: reads,
-		description: "Who attended a past meeting: join and leave times, seconds attended. One entry per join.",
+		description: "Who attended a past meeting: join and leave times, seconds attended. One entry per join. Admin apps only.",
 	}, func(ctx context.Context, c *zoomapi.Client, in participantsIn) (*participantListOut, error) {
 		l, _, err := c.Reports.MeetingParticipants(ctx, in.MeetingID, &zoomapi.ReportParticipantsOptions{ListOptions: in.pageArgs.options()})
 		if err != nil {

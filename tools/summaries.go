@@ -106,7 +106,7 @@ type summaryListOut struct {
 func ListMeetingSummaries() Tool {
 	return newTool(spec{
 		name: "list_meeting_summaries", title: "List meeting summaries", op: zoomapi.OpListMeetingSummaries, effect: reads,
-		description: "Meetings with an AI Companion summary (read one with get_meeting_summary).",
+		description: "Meetings with an AI Companion summary (read one with get_meeting_summary). Admin apps only.",
 	}, func(ctx context.Context, c *zoomapi.Client, in listSummariesIn) (*summaryListOut, error) {
 		l, _, err := c.Meetings.ListSummaries(ctx, &zoomapi.ListMeetingSummariesOptions{
 			From: in.From, To: in.To, ListOptions: in.pageArgs.options(),

@@ -25,7 +25,7 @@ type userListOut struct {
 func ListUsers() Tool {
 	return newTool(spec{
 		name: "list_users", title: "List users", op: zoomapi.OpListUsers, effect: reads,
-		description: "List the account's users (active by default). Use to find user IDs and emails.",
+		description: "List the account's users (active by default). Use to find user IDs and emails. Admin apps only.",
 	}, func(ctx context.Context, c *zoomapi.Client, in listUsersIn) (*userListOut, error) {
 		l, _, err := c.Users.List(ctx, &zoomapi.ListUsersOptions{Status: in.Status, RoleID: in.RoleID, ListOptions: in.pageArgs.options()})
 		if err != nil {
@@ -70,7 +70,7 @@ type createUserIn struct {
 func CreateUser() Tool {
 	return newTool(spec{
 		name: "create_user", title: "Create user", op: zoomapi.OpCreateUser, effect: creates,
-		description: "Add a user to the Zoom account; by default Zoom emails them an invitation.",
+		description: "Add a user to the Zoom account; by default Zoom emails them an invitation. Admin apps only.",
 	}, func(ctx context.Context, c *zoomapi.Client, in createUserIn) (*userOut, error) {
 		action := in.Action
 		if action == "" {
