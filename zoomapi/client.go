@@ -25,6 +25,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/zoommcp/zoom-mcp/auth"
+	"github.com/zoommcp/zoom-mcp/limits"
 )
 
 // DefaultBaseURL is the Zoom REST API v2 base URL.
@@ -37,8 +38,16 @@ type Client struct {
 	baseURL *url.URL
 	http    *http.Client
 	tokens  auth.TokenSource
-	pacer   *pacer
-	now     func() time.Time
+	// limiter paces calls per account and category; nil paces nothing
+	// (WithoutPacing, PlanUnlimited). counter counts Zoom's daily limits
+	// before calls are sent; nil counts nothing.
+	limiter  limits.Limiter
+	counter  limits.Counter
+	account  string // the limiter's and counter's account (see WithLimiter)
+	plan     Plan
+	noPacing bool
+	observer Observer
+	now      func() time.Time
 	// maxRetryWait bounds how long a call waits on a per-second rate limit
 	// before retrying it; longer waits are returned as *RateLimitError.
 	maxRetryWait time.Duration
@@ -86,21 +95,37 @@ func WithTokenSource(ts auth.TokenSource) Option {
 	return func(c *Client) error { c.tokens = ts; return nil }
 }
 
-// WithPlan paces requests inside the per-second limits of a Zoom plan.
-// The default is PlanPro.
+// WithPlan sets the Zoom plan whose published limits are the limiter's
+// starting rates and the daily counters' caps. The default is PlanPro;
+// PlanUnlimited paces and counts nothing.
 func WithPlan(p Plan) Option {
 	return func(c *Client) error {
-		if _, ok := planLimits[p]; !ok {
-			return fmt.Errorf("unknown Zoom plan %q: want free, pro or business", p)
+		if _, ok := planLimits[p]; !ok && p != PlanUnlimited {
+			return fmt.Errorf("unknown Zoom plan %q: want free, pro, business or unlimited", p)
 		}
-		c.pacer = newPacer(p)
+		c.plan = p
 		return nil
 	}
 }
 
-// WithoutPacing turns off client-side pacing (Zoom's limits still apply).
+// WithoutPacing turns off the per-second limiter (Zoom's limits still
+// apply, and the daily counters still count).
 func WithoutPacing() Option {
-	return func(c *Client) error { c.pacer = nil; return nil }
+	return func(c *Client) error { c.noPacing = true; return nil }
+}
+
+// WithLimiter sets the rate limiter, such as a limits.Redis shared by
+// replicas, and the account its keys are under (replicas of one Zoom
+// account must use the same). The default is a limits.Memory of this
+// client alone.
+func WithLimiter(l limits.Limiter, account string) Option {
+	return func(c *Client) error { c.limiter, c.account = l, account; return nil }
+}
+
+// WithCounter sets the daily counters, such as a limits.RedisCounter
+// shared by replicas. The default is a limits.MemoryCounter.
+func WithCounter(ctr limits.Counter) Option {
+	return func(c *Client) error { c.counter = ctr; return nil }
 }
 
 // WithRetryOnRateLimit sets how often, and for how long at most, a call that
@@ -126,10 +151,10 @@ func WithReadRetry(attempts int, base, maxWait time.Duration) Option {
 	}
 }
 
-// WithMaxQueue bounds how many calls may wait in the client's pacer for one
-// rate-limit label (Light, Medium, Heavy); past it a call is refused at once
-// with *QueueFullError instead of queueing without end. The default is
-// DefaultMaxQueue.
+// WithMaxQueue bounds how many calls may wait in the rate limiter for one
+// rate-limit label (Light, Medium, Heavy) of the account; past it a call is
+// refused at once with *QueueFullError instead of queueing without end. The
+// default is DefaultMaxQueue.
 func WithMaxQueue(n int) Option {
 	return func(c *Client) error {
 		if n < 1 {
@@ -167,10 +192,11 @@ func NewClient(opts ...Option) (*Client, error) {
 	c := &Client{
 		baseURL:      base,
 		http:         &http.Client{Timeout: 60 * time.Second},
-		pacer:        newPacer(PlanPro),
+		plan:         PlanPro,
+		observer:     nopObserver{},
 		now:          time.Now,
-		maxRetries:   2,
-		maxRetryWait: 5 * time.Second,
+		maxRetries:   5,
+		maxRetryWait: 30 * time.Second,
 		readAttempts: 4,
 		retryBase:    100 * time.Millisecond,
 		retryMax:     2 * time.Second,
@@ -184,7 +210,17 @@ func NewClient(opts ...Option) (*Client, error) {
 	if c.tokens == nil {
 		return nil, errors.New("zoomapi: no token source: use WithTokenSource")
 	}
-	c.pacer.setMaxQueue(c.maxQueue)
+	switch {
+	case c.plan == PlanUnlimited:
+		c.limiter, c.counter = nil, nil
+	case c.noPacing:
+		c.limiter = nil
+	case c.limiter == nil:
+		c.limiter = limits.NewMemory()
+	}
+	if c.counter == nil && c.plan != PlanUnlimited {
+		c.counter = limits.NewMemoryCounter()
+	}
 	s := service{c}
 	c.Meetings = (*MeetingsService)(&s)
 	c.Webinars = (*WebinarsService)(&s)
@@ -242,7 +278,7 @@ func (c *Client) do(ctx context.Context, r call, out any) (*Response, error) {
 		return nil, plan(ep, u, body)
 	}
 	return c.run(ctx, &request{ep: ep, url: u, path: relPath(u), body: body,
-		accept: "application/json", read: readJSON(ep, out)})
+		accept: "application/json", read: readJSON(ep, out), user: dailyUser(ep, r.path)})
 }
 
 // request is one logical request, sent once or more by run.
@@ -258,6 +294,9 @@ type request struct {
 	http *http.Client
 	// secrets are scrubbed from errors besides the client's and the token.
 	secrets []string
+	// user is the user whose per-user daily limit the call counts against
+	// (DailyUserLimit), "" if none or unknown.
+	user string
 }
 
 // maxTokenRenewals bounds how often one call replaces a token Zoom refused
@@ -268,16 +307,21 @@ const maxTokenRenewals = 3
 //   - an expired or invalid token (code 124) is replaced and the call
 //     retried, as long as the token source hands out a token other than the
 //     one just refused, up to maxTokenRenewals times;
-//   - a per-second rate limit is waited out and retried within the
-//     WithRetryOnRateLimit bounds;
+//   - a per-second rate limit (429) lowers the limiter's rate for the
+//     category and is retried at Zoom's Retry-After, ahead of the calls
+//     waiting, within the WithRetryOnRateLimit bounds; a daily one is not;
 //   - a read (GET) that met a fault (see retryable) is retried with jittered
 //     exponential backoff, within WithReadRetry bounds. A write is not: Zoom
 //     may have applied it.
 //
-// Each attempt is paced like a first one and recorded in the context's
-// trace. No wait reaches past the context's deadline: the error in hand is
-// returned instead. A context that ends stops the call at once, and a call
-// whose context ended while it waited for the pacer or a token is not sent.
+// Each attempt is admitted by the limiter (see limits.Limiter) and recorded
+// in the context's trace and the observer; Zoom's rate headers and 429s are
+// fed back to the limiter. Zoom's daily limits are counted before the
+// first attempt: a call over one is refused with *RateLimitError{Daily}
+// and never sent. No wait reaches past the context's deadline: a slot
+// beyond it is refused at once (*QueueFullError), or the error in hand is
+// returned. A context that ends stops the call at once, and a call whose
+// context ended while it waited for the limiter or a token is not sent.
 func (c *Client) run(ctx context.Context, r *request) (*Response, error) {
 	ep := r.ep
 	var (
@@ -285,13 +329,38 @@ func (c *Client) run(ctx context.Context, r *request) (*Response, error) {
 		refused                       *oauth2.Token // the token Zoom just refused
 		last                          *Response     // and the answer it came with
 		lastErr                       error
+		pending                       *limits.Reservation // the slot of a 429's retry
+		counts                        []dailyCount        // taken before the first attempt
+		counted, sent                 bool
 	)
+	unsent := func() {
+		if !sent {
+			c.uncount(ctx, counts)
+		}
+	}
 	for {
-		if err := c.pacer.wait(ctx, ep.RateLimit); err != nil {
+		retrying429 := pending != nil
+		res, err := c.admit(ctx, ep, pending)
+		pending = nil
+		if err != nil {
+			unsent()
+			if retrying429 && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+				// The retry's slot moved past the deadline: the 429 stands.
+				return last, lastErr
+			}
 			return nil, err
+		}
+		if !counted {
+			if counts, err = c.count(ctx, r); err != nil {
+				c.release(ctx, res)
+				return nil, err
+			}
+			counted = true
 		}
 		tok, err := c.tokens.Token(ctx)
 		if err != nil {
+			c.release(ctx, res)
+			unsent()
 			return nil, err
 		}
 		if refused != nil && tok.AccessToken == refused.AccessToken {
@@ -300,41 +369,62 @@ func (c *Client) run(ctx context.Context, r *request) (*Response, error) {
 		}
 		// The wait may have outlived the caller: send nothing then.
 		if err := ctx.Err(); err != nil {
+			c.release(ctx, res)
+			unsent()
 			return nil, err
 		}
+		start := time.Now()
 		resp, err := c.send(ctx, r, tok)
+		sent = true
 		status := 0
 		if resp != nil {
 			status = resp.StatusCode
 		}
+		c.observer.Request(ep.ID, status, time.Since(start))
 		record(ctx, ep.Method, r.path, status, err)
+		var rle *RateLimitError
+		is429 := errors.As(err, &rle)
+		next := c.feedback(ctx, ep, res, resp, rle)
+		c.syncDaily(ctx, r, resp, rle, counts)
 		if err == nil {
 			return resp, nil
 		}
 		refused = nil
-		var (
-			ite *InvalidTokenError
-			rle *RateLimitError
-		)
+		var ite *InvalidTokenError
 		switch {
 		case errors.As(err, &ite):
 			if renewals < maxTokenRenewals {
 				renewals++
 				refused, last, lastErr = tok, resp, err
 				c.tokens.Invalidate(tok)
+				c.observer.Retried(ep.ID, "token")
 				continue
 			}
-		case errors.As(err, &rle):
-			if !rle.Daily && rateRetries < c.maxRetries {
-				wait := rle.RetryAfter(c.now())
-				if wait <= c.maxRetryWait && fitsDeadline(ctx, wait) {
-					if err := sleep(ctx, wait); err != nil {
+		case is429:
+			wait := rle.RetryAfter(c.now())
+			if !rle.Daily && rateRetries < c.maxRetries && wait <= c.maxRetryWait {
+				if c.limiter != nil && next != nil {
+					// The limiter holds the retry's slot, at Retry-After.
+					c.observer.RateLimited(ep.RateLimit, false, false)
+					c.observer.Retried(ep.ID, "rate_limit")
+					rateRetries++
+					pending, last, lastErr = next, resp, err
+					continue
+				}
+				if (c.limiter == nil || !c.paced(ep)) && fitsDeadline(ctx, wait) {
+					c.observer.RateLimited(ep.RateLimit, false, false)
+					if err := c.progressHooks(ctx, "Zoom answered 429 (per-second limit): waiting to retry").SleepFor(ctx, wait); err != nil {
 						return resp, err
 					}
+					c.observer.Retried(ep.ID, "rate_limit")
 					rateRetries++
 					continue
 				}
 			}
+			if next != nil {
+				c.release(ctx, *next)
+			}
+			c.observer.RateLimited(ep.RateLimit, rle.Daily, true)
 		case ep.Method == http.MethodGet && retryable(err) && faults+1 < c.readAttempts:
 			wait := backoff(c.retryBase, c.retryMax, faults)
 			if fitsDeadline(ctx, wait) {
@@ -342,10 +432,226 @@ func (c *Client) run(ctx context.Context, r *request) (*Response, error) {
 					return resp, err
 				}
 				faults++
+				c.observer.Retried(ep.ID, "fault")
 				continue
 			}
 		}
 		return resp, err
+	}
+}
+
+// paced reports whether the limiter paces ep's label.
+func (c *Client) paced(ep Endpoint) bool {
+	_, ok := limiterParams(c.plan, ep.RateLimit, c.maxQueue)
+	return c.limiter != nil && ok
+}
+
+func (c *Client) key(label RateLimit) limits.Key {
+	return limits.Key{Account: c.account, Category: string(label)}
+}
+
+// progressHooks reports the waits of ctx's calls to its ProgressFunc.
+func (c *Client) progressHooks(ctx context.Context, reason string) limits.Hooks {
+	var h limits.Hooks
+	if fn := progressFrom(ctx); fn != nil {
+		h.Progress = func(waited, expected time.Duration) { fn(waited, expected, reason) }
+	}
+	return h
+}
+
+// admit waits for the limiter to admit an attempt at ep: for pending, the
+// slot Zoom's 429 left the retry, if set, else a new one. A slot beyond the
+// deadline or the queue bound is refused with *QueueFullError, a limiter
+// that failed with *LimiterUnavailableError.
+func (c *Client) admit(ctx context.Context, ep Endpoint, pending *limits.Reservation) (limits.Reservation, error) {
+	p, ok := limiterParams(c.plan, ep.RateLimit, c.maxQueue)
+	if c.limiter == nil || !ok {
+		return limits.Reservation{}, nil
+	}
+	reason := fmt.Sprintf("waiting for a slot under Zoom's %s rate limit", ep.RateLimit)
+	if pending != nil {
+		reason = "Zoom answered 429 (per-second limit): waiting to retry"
+	}
+	h := c.progressHooks(ctx, reason)
+	var (
+		res    limits.Reservation
+		waited time.Duration
+		err    error
+	)
+	if pending != nil {
+		res, waited, err = limits.WaitFor(ctx, c.limiter, *pending, p, h)
+	} else {
+		res, waited, err = limits.Wait(ctx, c.limiter, c.key(ep.RateLimit), p, h)
+	}
+	c.observer.Waited(ep.RateLimit, waited)
+	if err == nil {
+		return res, nil
+	}
+	var (
+		re *limits.RefusedError
+		ue *limits.UnavailableError
+	)
+	switch {
+	case errors.As(err, &re):
+		c.observer.Refused(ep.ID, "queue_full")
+		return res, &QueueFullError{Category: ep.RateLimit, Waiting: re.Ahead, RetryAfter: re.RetryAfter, BeyondDeadline: re.BeyondDeadline}
+	case errors.As(err, &ue):
+		return res, &LimiterUnavailableError{Endpoint: ep.ID, Err: err}
+	}
+	return res, err
+}
+
+// release gives back a slot that will not be used.
+func (c *Client) release(ctx context.Context, res limits.Reservation) {
+	if c.limiter != nil && res.Key != (limits.Key{}) {
+		_ = c.limiter.Cancel(context.WithoutCancel(ctx), res)
+	}
+}
+
+// feedback tells the limiter what Zoom answered, and returns the slot of
+// the retry of a per-second 429, if the limiter has one within the
+// deadline.
+func (c *Client) feedback(ctx context.Context, ep Endpoint, res limits.Reservation, resp *Response, rle *RateLimitError) *limits.Reservation {
+	p, ok := limiterParams(c.plan, ep.RateLimit, c.maxQueue)
+	if c.limiter == nil || !ok || resp == nil {
+		return nil
+	}
+	fb := limits.Feedback{Type: resp.Rate.Type, Limit: resp.Rate.Limit, Remaining: resp.Rate.Remaining, Epoch: res.Epoch, Slot: res.Slot}
+	switch {
+	case rle != nil && rle.Daily:
+		return nil // counted, not paced
+	case rle != nil:
+		fb.TooMany, fb.RetryAfter = true, rle.RetryAfter(c.now())
+	case !fb.QPS() || fb.Limit <= 0:
+		return nil // nothing to learn
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		p.MaxWait = max(time.Until(dl), time.Nanosecond)
+	}
+	next, err := c.limiter.Observe(ctx, c.key(ep.RateLimit), p, fb)
+	if err != nil {
+		// The answer is in hand; the next admission reports the limiter.
+		return nil
+	}
+	return next
+}
+
+// dailyCount is one daily counter a call was counted against.
+type dailyCount struct {
+	key     string
+	limit   int
+	perUser bool
+	count   int // after the call was counted
+}
+
+func (c *Client) accountDailyKey(label RateLimit) string {
+	return "zoom:" + c.account + ":" + string(dailyCategory(label))
+}
+
+func (c *Client) userDailyKey(user string) string { return "zoom-user:" + c.account + ":" + user }
+
+// dailyUser is the user a DailyLimited call counts against: the userId of
+// a create (the path's first value); updates name a meeting or webinar,
+// whose host the client does not know, and are not counted here.
+func dailyUser(ep Endpoint, path []string) string {
+	if !ep.DailyLimited || !strings.HasPrefix(ep.Path, "/users/{userId}") || len(path) == 0 {
+		return ""
+	}
+	u, err := url.PathUnescape(path[0])
+	if err != nil {
+		u = path[0]
+	}
+	return strings.ToLower(u)
+}
+
+// count counts r against Zoom's daily limits before it is sent: the
+// account's quota of its category on the plan, and the user's meeting and
+// webinar creates. A call over one is refused with *RateLimitError{Daily}.
+func (c *Client) count(ctx context.Context, r *request) ([]dailyCount, error) {
+	if c.counter == nil {
+		return nil, nil
+	}
+	ep := r.ep
+	var want []dailyCount
+	if pl, ok := planLimits[c.plan][dailyCategory(ep.RateLimit)]; ok && pl.PerDay > 0 {
+		want = append(want, dailyCount{key: c.accountDailyKey(ep.RateLimit), limit: pl.PerDay})
+	}
+	if r.user != "" {
+		want = append(want, dailyCount{key: c.userDailyKey(r.user), limit: DailyUserLimit, perUser: true})
+	}
+	now := c.now()
+	for i := range want {
+		n, ok, err := c.counter.Incr(ctx, want[i].key, now, want[i].limit)
+		if err == nil && ok {
+			want[i].count = n
+			continue
+		}
+		c.uncount(ctx, want[:i])
+		if err != nil {
+			var ue *limits.UnavailableError
+			if errors.As(err, &ue) {
+				return nil, &LimiterUnavailableError{Endpoint: ep.ID, Err: err}
+			}
+			return nil, err
+		}
+		return nil, c.dailyRefusal(ep, want[i], now)
+	}
+	return want, nil
+}
+
+// dailyRefusal is the error of a call refused by a daily counter.
+func (c *Client) dailyRefusal(ep Endpoint, d dailyCount, now time.Time) error {
+	reset := nextUTCMidnight(now)
+	msg := fmt.Sprintf("not sent: the account has used Zoom's daily limit of %d %s requests (counted by zoom-mcp); it resets at %s",
+		d.limit, dailyCategory(ep.RateLimit), reset.Format(time.RFC3339))
+	reason := "daily_limit"
+	if d.perUser {
+		reason = "user_daily_limit"
+		msg = fmt.Sprintf("not sent: this user has made the %d meeting and webinar creates and updates Zoom allows a user a day (counted by zoom-mcp); the limit resets at %s",
+			d.limit, reset.Format(time.RFC3339))
+	}
+	c.observer.Refused(ep.ID, reason)
+	return &RateLimitError{
+		ErrorResponse: &ErrorResponse{Endpoint: ep.ID, Method: ep.Method, StatusCode: http.StatusTooManyRequests, Code: 429, Message: msg},
+		Category:      string(dailyCategory(ep.RateLimit)), Type: "Daily-limit", Limit: d.limit,
+		Daily: true, PerUser: d.perUser, RetryAt: reset,
+	}
+}
+
+// uncount takes back the counts of a call that was never sent.
+func (c *Client) uncount(ctx context.Context, counts []dailyCount) {
+	now := c.now()
+	for _, d := range counts {
+		_ = c.counter.Decr(context.WithoutCancel(ctx), d.key, now)
+	}
+}
+
+// syncDaily raises the daily counters to what Zoom reported used: its
+// X-RateLimit-Remaining of a daily limit, or a daily 429 (spent).
+func (c *Client) syncDaily(ctx context.Context, r *request, resp *Response, rle *RateLimitError, counts []dailyCount) {
+	if c.counter == nil || resp == nil {
+		return
+	}
+	ctx = context.WithoutCancel(ctx)
+	now := c.now()
+	label := r.ep.RateLimit
+	pl, hasDaily := planLimits[c.plan][dailyCategory(label)]
+	switch {
+	case rle != nil && rle.PerUser:
+		if r.user != "" {
+			_ = c.counter.Raise(ctx, c.userDailyKey(r.user), now, DailyUserLimit)
+		}
+	case rle != nil && rle.Daily:
+		if hasDaily && pl.PerDay > 0 {
+			_ = c.counter.Raise(ctx, c.accountDailyKey(label), now, pl.PerDay)
+		}
+	case rle == nil && strings.EqualFold(resp.Rate.Type, "Daily-limit") && resp.Rate.Limit > 0 && resp.Rate.Remaining >= 0:
+		used := resp.Rate.Limit - resp.Rate.Remaining
+		for _, d := range counts {
+			if !d.perUser && d.count < used {
+				_ = c.counter.Raise(ctx, d.key, now, used)
+			}
+		}
 	}
 }
 

@@ -2,12 +2,12 @@ package zoomapi
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
-	"sync"
 	"time"
+
+	"github.com/zoommcp/zoom-mcp/limits"
 )
 
 // Plan is a Zoom account plan; per-second rate limits depend on it.
@@ -19,11 +19,15 @@ const (
 	PlanFree     Plan = "free"
 	PlanPro      Plan = "pro"
 	PlanBusiness Plan = "business"
+	// PlanUnlimited paces nothing and counts nothing: for benchmarks of
+	// the server itself against a simulator.
+	PlanUnlimited Plan = "unlimited"
 )
 
 // PlanLimit is one label's limits on one plan.
 type PlanLimit struct {
 	PerSecond int
+	PerMinute int // Resource-intensive calls, paced per minute (PerSecond 0)
 	PerDay    int // 0: no daily limit of its own
 }
 
@@ -33,16 +37,21 @@ var planLimits = map[Plan]map[RateLimit]PlanLimit{
 		RateLight:  {PerSecond: 4, PerDay: 6000},
 		RateMedium: {PerSecond: 2, PerDay: 2000},
 		RateHeavy:  {PerSecond: 1, PerDay: 1000},
+		// Zoom documents no Resource-intensive figure for Free accounts.
+		RateResourceIntensive: {PerMinute: 10},
 	},
 	PlanPro: {
 		RateLight:  {PerSecond: 30},
 		RateMedium: {PerSecond: 20},
 		RateHeavy:  {PerSecond: 10, PerDay: 30000},
+		// The daily quota is shared with Heavy (see dailyCategory).
+		RateResourceIntensive: {PerMinute: 10},
 	},
 	PlanBusiness: {
-		RateLight:  {PerSecond: 80},
-		RateMedium: {PerSecond: 60},
-		RateHeavy:  {PerSecond: 40, PerDay: 60000},
+		RateLight:             {PerSecond: 80},
+		RateMedium:            {PerSecond: 60},
+		RateHeavy:             {PerSecond: 40, PerDay: 60000},
+		RateResourceIntensive: {PerMinute: 20},
 	},
 }
 
@@ -56,71 +65,29 @@ func Limits(p Plan, l RateLimit) (PlanLimit, bool) {
 // update requests a day (reset 00:00 UTC).
 const DailyUserLimit = 100
 
-// pacer keeps calls inside the per-second limits, so that a busy agent waits
-// a few milliseconds instead of collecting 429s. A nil pacer never waits.
-type pacer struct {
-	windows map[RateLimit]*window
-}
-
-func newPacer(p Plan) *pacer {
-	pc := &pacer{windows: map[RateLimit]*window{}}
-	for label, l := range planLimits[p] {
-		pc.windows[label] = newWindow(l.PerSecond, time.Second+paceMargin)
-		pc.windows[label].maxWaiting = DefaultMaxQueue
-	}
-	return pc
-}
-
-// DefaultMaxQueue is how many calls may wait in the pacer for one rate-limit
-// label before the next is refused with *QueueFullError (see WithMaxQueue).
+// DefaultMaxQueue is how many calls may wait in the limiter for one
+// rate-limit category before the next is refused with *QueueFullError (see
+// WithMaxQueue).
 const DefaultMaxQueue = 256
 
-// setMaxQueue bounds the waiters of every window.
-func (p *pacer) setMaxQueue(n int) {
-	if p == nil {
-		return
-	}
-	for _, w := range p.windows {
-		w.mu.Lock()
-		w.maxWaiting = n
-		w.mu.Unlock()
-	}
-}
-
-// paceMargin widens the pacing window beyond Zoom's second, for the
-// jitter between admitting a request here and its arrival at Zoom: two
-// requests admitted a window apart must not land in one of Zoom's seconds.
-// It costs a tenth of the limit, and only at full speed.
-const paceMargin = 100 * time.Millisecond
-
-func (p *pacer) wait(ctx context.Context, label RateLimit) error {
-	if p == nil {
-		return nil
-	}
-	if w := p.windows[label]; w != nil {
-		if err := w.wait(ctx); err != nil {
-			var qf *QueueFullError
-			if errors.As(err, &qf) {
-				qf.Category = label
-			}
-			return err
-		}
-	}
-	return nil
-}
-
-// QueueFullError is a call refused at once, and not sent, because too many
-// calls already wait in the client for the same rate-limit label (see
-// WithMaxQueue): queueing it too would only make every caller wait longer.
-// RetryAfter estimates when the waiting calls will have been sent. It
+// QueueFullError is a call refused at once, and not sent, by the client's
+// rate limiter: its slot would lie beyond the call's deadline
+// (BeyondDeadline), or too many calls already wait for the same rate-limit
+// category (see WithMaxQueue). Waiting would only fail later or make every
+// caller wait longer. RetryAfter is when its slot would have come. It
 // matches ErrRateLimited with errors.Is.
 type QueueFullError struct {
-	Category   RateLimit     // the rate-limit label of the endpoint
-	Waiting    int           // calls waiting when this one was refused
-	RetryAfter time.Duration // estimated time until the queue has drained
+	Category       RateLimit     // the rate-limit label of the endpoint
+	Waiting        int           // calls waiting ahead when this one was refused
+	RetryAfter     time.Duration // when a slot would have come
+	BeyondDeadline bool          // refused because the slot lies past the deadline
 }
 
 func (e *QueueFullError) Error() string {
+	if e.BeyondDeadline {
+		return fmt.Sprintf("zoomapi: the next slot under Zoom's %s rate limit is in %v, beyond the call's deadline (%d calls wait ahead); call not sent",
+			e.Category, e.RetryAfter.Round(time.Millisecond), e.Waiting)
+	}
 	return fmt.Sprintf("zoomapi: %d calls already wait for Zoom's %s rate limit; call not sent, retry in %v",
 		e.Waiting, e.Category, e.RetryAfter.Round(time.Millisecond))
 }
@@ -128,63 +95,61 @@ func (e *QueueFullError) Error() string {
 // Is makes QueueFullError match ErrRateLimited.
 func (e *QueueFullError) Is(t error) bool { return t == ErrRateLimited }
 
-// window admits at most limit calls in any span of time: a sliding-window
-// log. Whatever second Zoom counts in, it sees no more than limit calls, and
-// calls below the limit never wait. (A token bucket with a burst of limit
-// would let nearly twice the limit into one second.) At most maxWaiting
-// calls wait for a slot (none if maxWaiting is 0: no bound); the next is
-// refused with *QueueFullError.
-type window struct {
-	span       time.Duration
-	mu         sync.Mutex
-	log        []time.Time // when the last len(log) calls were admitted, a ring
-	next       int         // the oldest entry, overwritten by the next admission
-	waiting    int         // calls sleeping until a slot frees
-	maxWaiting int         // bound on waiting; 0: none
-
-	admitted func(time.Time) // tests: told of each admission, under mu
+// LimiterUnavailableError is a call not sent because the shared rate
+// limiter or daily counter (Redis) failed: the client fails closed rather
+// than pace by this replica alone. Err is the *limits.UnavailableError.
+type LimiterUnavailableError struct {
+	Endpoint string
+	Err      error
 }
 
-func newWindow(limit int, span time.Duration) *window {
-	return &window{span: span, log: make([]time.Time, max(limit, 1))}
+func (e *LimiterUnavailableError) Error() string {
+	return fmt.Sprintf("zoom %s: the shared rate limiter (Redis) is unreachable, nothing was sent: %v", e.Endpoint, e.Err)
 }
 
-func (w *window) wait(ctx context.Context) error {
-	queued := false
-	for {
-		w.mu.Lock()
-		now := time.Now()
-		oldest := w.log[w.next]
-		if oldest.IsZero() || now.Sub(oldest) >= w.span {
-			w.log[w.next] = now
-			w.next = (w.next + 1) % len(w.log)
-			if queued {
-				w.waiting--
-			}
-			if w.admitted != nil {
-				w.admitted(now)
-			}
-			w.mu.Unlock()
-			return nil
-		}
-		d := w.span - now.Sub(oldest)
-		if !queued {
-			if w.maxWaiting > 0 && w.waiting >= w.maxWaiting {
-				err := &QueueFullError{Waiting: w.waiting, RetryAfter: d + time.Duration(w.waiting/len(w.log))*w.span}
-				w.mu.Unlock()
-				return err
-			}
-			w.waiting++
-			queued = true
-		}
-		w.mu.Unlock()
-		if err := sleep(ctx, d); err != nil {
-			w.mu.Lock()
-			w.waiting--
-			w.mu.Unlock()
-			return err
-		}
+func (e *LimiterUnavailableError) Unwrap() error { return e.Err }
+
+// ProgressFunc is told, about once a second, of a call waiting more than
+// a second for the rate limiter or to retry a 429: how long it has waited,
+// how long it is expected to wait in all, and why.
+type ProgressFunc func(waited, expected time.Duration, reason string)
+
+type progressKey struct{}
+
+// WithProgress returns a context whose calls report long waits to fn.
+func WithProgress(ctx context.Context, fn ProgressFunc) context.Context {
+	return context.WithValue(ctx, progressKey{}, fn)
+}
+
+func progressFrom(ctx context.Context) ProgressFunc {
+	fn, _ := ctx.Value(progressKey{}).(ProgressFunc)
+	return fn
+}
+
+// limiterParams are the limiter's parameters for a label on the plan, and
+// whether the label is paced at all.
+func limiterParams(p Plan, label RateLimit, maxQueue int) (limits.Params, bool) {
+	l, ok := planLimits[p][label]
+	if !ok {
+		return limits.Params{}, false
 	}
+	rate := float64(l.PerSecond)
+	if rate <= 0 {
+		rate = float64(l.PerMinute) / 60
+	}
+	if rate <= 0 {
+		return limits.Params{}, false
+	}
+	return limits.Params{Rate: rate, MaxQueue: maxQueue}, true
+}
+
+// dailyCategory is the label whose daily quota label counts against:
+// Resource-intensive calls share the Heavy quota.
+func dailyCategory(label RateLimit) RateLimit {
+	if label == RateResourceIntensive {
+		return RateHeavy
+	}
+	return label
 }
 
 // Rate is the rate-limit state Zoom reported with a response.
@@ -205,3 +170,8 @@ func parseRate(h http.Header) Rate {
 	}
 	return r
 }
+
+// RateResourceIntensive is Zoom's Resource-intensive label (no endpoint of
+// the table carries it yet): paced per minute, its daily quota shared with
+// Heavy.
+const RateResourceIntensive RateLimit = "RESOURCE_INTENSIVE"

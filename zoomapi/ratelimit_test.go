@@ -3,8 +3,10 @@ package zoomapi
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -13,54 +15,6 @@ import (
 
 	"golang.org/x/oauth2"
 )
-
-// TestWindowNeverExceedsLimit: however many goroutines wait, no sliding
-// span ever holds more than the limit, and calls below it do not wait.
-func TestWindowNeverExceedsLimit(t *testing.T) {
-	const limit, span = 5, 100 * time.Millisecond
-	w := newWindow(limit, span)
-	var admitted []time.Time // the window's own admission times, in order
-	w.admitted = func(at time.Time) { admitted = append(admitted, at) }
-	var wg sync.WaitGroup
-	start := time.Now()
-	for range 3 * limit {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := w.wait(context.Background()); err != nil {
-				t.Error(err)
-			}
-		}()
-	}
-	wg.Wait()
-	for i, a := range admitted {
-		n := 0
-		for _, b := range admitted {
-			if !b.Before(a) && b.Sub(a) < span {
-				n++
-			}
-		}
-		if n > limit {
-			t.Fatalf("%d calls within %v of call %d; limit %d", n, span, i, limit)
-		}
-	}
-	// 15 calls at 5 per span need at least two full spans.
-	if took := time.Since(start); took < 2*span {
-		t.Errorf("15 calls took %v: the window did not hold them back", took)
-	}
-}
-
-func TestWindowHonoursContext(t *testing.T) {
-	w := newWindow(1, time.Hour)
-	if err := w.wait(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
-	defer cancel()
-	if err := w.wait(ctx); err == nil {
-		t.Fatal("wait past a cancelled context returned nil")
-	}
-}
 
 func TestParseRetryAfter(t *testing.T) {
 	now := time.Date(2026, 5, 30, 12, 0, 0, 0, time.UTC)
@@ -125,17 +79,16 @@ func (lateTokens) Token(ctx context.Context) (*oauth2.Token, error) {
 
 func (lateTokens) Invalidate(*oauth2.Token) {}
 
-// fillWindow takes every slot of the pacer's window for label, so that the
-// next call waits about a second.
-func fillWindow(t *testing.T, c *Client, label RateLimit) *window {
+// fillLimiter reserves n slots of label's key, so that the next call
+// waits n intervals.
+func fillLimiter(t *testing.T, c *Client, label RateLimit, n int) {
 	t.Helper()
-	w := c.pacer.windows[label]
-	for range w.log {
-		if err := w.wait(t.Context()); err != nil {
+	p, _ := limiterParams(c.plan, label, 0)
+	for range n {
+		if _, err := c.limiter.Reserve(t.Context(), c.key(label), p); err != nil {
 			t.Fatal(err)
 		}
 	}
-	return w
 }
 
 // TestCancelledCallsAreNotSent: a call whose context ends while it waits
@@ -161,7 +114,7 @@ func TestCancelledCallsAreNotSent(t *testing.T) {
 				t.Fatal(err)
 			}
 			if tt.block {
-				fillWindow(t, c, MustEndpoint(OpGetUser).RateLimit)
+				fillLimiter(t, c, MustEndpoint(OpGetUser).RateLimit, 8)
 			}
 			ctx, cancel := context.WithCancel(t.Context())
 			if tt.cancel == 0 {
@@ -184,66 +137,156 @@ func TestCancelledCallsAreNotSent(t *testing.T) {
 	}
 }
 
-// TestPacerQueueIsBounded: past its bound of waiting calls per rate-limit
-// label, a call is refused at once with *QueueFullError and nothing is
-// sent; calls of other labels still pass.
-func TestPacerQueueIsBounded(t *testing.T) {
-	tests := []struct {
-		name  string
-		opts  []Option
-		bound int
-	}{
-		{name: "default bound", bound: DefaultMaxQueue},
-		{name: "bound of 1", opts: []Option{WithMaxQueue(1)}, bound: 1},
-		{name: "bound of 5", opts: []Option{WithMaxQueue(5)}, bound: 5},
+// TestQueueIsBounded: past its bound of waiting calls per rate-limit label,
+// a call is refused at once with *QueueFullError and nothing is sent.
+func TestQueueIsBounded(t *testing.T) {
+	for _, bound := range []int{1, 5, DefaultMaxQueue} {
+		ct := &countingTransport{}
+		c, err := NewClient(WithTokenSource(&fakeTokens{}), WithHTTPClient(&http.Client{Transport: ct}), WithPlan(PlanFree), WithMaxQueue(bound))
+		if err != nil {
+			t.Fatal(err)
+		}
+		label := MustEndpoint(OpGetUser).RateLimit
+		fillLimiter(t, c, label, bound+1) // one at its slot, bound waiting
+		start := time.Now()
+		_, _, err = c.Users.Get(t.Context(), "me", nil)
+		var qf *QueueFullError
+		if !errors.As(err, &qf) {
+			t.Fatalf("bound %d: err = %T %v, want *QueueFullError", bound, err, err)
+		}
+		if took := time.Since(start); took > 200*time.Millisecond {
+			t.Errorf("refusal took %v, want at once", took)
+		}
+		if qf.Category != label || qf.Waiting != bound || qf.RetryAfter <= 0 || qf.BeyondDeadline || !errors.Is(err, ErrRateLimited) {
+			t.Errorf("bound %d: QueueFullError = %+v", bound, qf)
+		}
+		if n := ct.n.Load(); n != 0 {
+			t.Errorf("%d requests sent", n)
+		}
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			ct := &countingTransport{}
-			opts := append([]Option{WithTokenSource(&fakeTokens{}), WithHTTPClient(&http.Client{Transport: ct}), WithPlan(PlanFree)}, tt.opts...)
-			c, err := NewClient(opts...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			label := MustEndpoint(OpGetUser).RateLimit
-			w := fillWindow(t, c, label)
-			ctx, cancel := context.WithCancel(t.Context())
-			var wg sync.WaitGroup
-			defer wg.Wait()
-			defer cancel()
-			for range tt.bound {
-				wg.Go(func() { _, _, _ = c.Users.Get(ctx, "me", nil) })
-			}
-			for waiting := 0; waiting < tt.bound; {
-				time.Sleep(time.Millisecond)
-				w.mu.Lock()
-				waiting = w.waiting
-				w.mu.Unlock()
-			}
-			start := time.Now()
-			probe, stop := context.WithTimeout(t.Context(), time.Second)
-			defer stop()
-			_, _, err = c.Users.Get(probe, "me", nil)
-			var qf *QueueFullError
-			if !errors.As(err, &qf) {
-				t.Fatalf("err = %T %v, want *QueueFullError", err, err)
-			}
-			if took := time.Since(start); took > 500*time.Millisecond {
-				t.Errorf("refusal took %v, want at once", took)
-			}
-			if qf.Category != label || qf.Waiting != tt.bound || qf.RetryAfter <= 0 || !errors.Is(err, ErrRateLimited) {
-				t.Errorf("QueueFullError = %+v (Is ErrRateLimited: %v)", qf, errors.Is(err, ErrRateLimited))
-			}
-			if n := ct.n.Load(); n != 0 {
-				t.Errorf("%d requests sent", n)
-			}
-			cancel()
-			wg.Wait()
-			w.mu.Lock()
-			defer w.mu.Unlock()
-			if w.waiting != 0 {
-				t.Errorf("%d waiters left after they gave up", w.waiting)
-			}
-		})
+}
+
+// TestSlotBeyondDeadlineRefused: a call whose slot lies past its deadline
+// is refused at once, sends nothing and takes no slot.
+func TestSlotBeyondDeadlineRefused(t *testing.T) {
+	ct := &countingTransport{}
+	obs := &fakeObserver{}
+	c, err := NewClient(WithTokenSource(&fakeTokens{}), WithHTTPClient(&http.Client{Transport: ct}), WithPlan(PlanFree), WithObserver(obs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	label := MustEndpoint(OpGetUser).RateLimit
+	fillLimiter(t, c, label, 8) // 8 × 275 ms ahead
+	p, _ := limiterParams(c.plan, label, 0)
+	before, _ := c.limiter.Reserve(t.Context(), c.key(label), p)
+	_ = c.limiter.Cancel(t.Context(), before)
+	ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, _, err = c.Users.Get(ctx, "me", nil)
+	var qf *QueueFullError
+	if !errors.As(err, &qf) || !qf.BeyondDeadline || qf.RetryAfter < time.Second {
+		t.Fatalf("err = %T %v, want *QueueFullError beyond the deadline", err, err)
+	}
+	if took := time.Since(start); took > 100*time.Millisecond {
+		t.Errorf("refusal took %v", took)
+	}
+	after, _ := c.limiter.Reserve(t.Context(), c.key(label), p)
+	if after.Slot != before.Slot {
+		t.Errorf("the refused call took a slot: next slot %d, was %d", after.Slot, before.Slot)
+	}
+	if ct.n.Load() != 0 || !obs.has("refused "+OpGetUser+" queue_full") {
+		t.Errorf("sent %d; observer %v", ct.n.Load(), obs.calls())
+	}
+}
+
+// fakeObserver records the observer calls.
+type fakeObserver struct {
+	mu  sync.Mutex
+	log []string
+}
+
+func (o *fakeObserver) add(s string) { o.mu.Lock(); o.log = append(o.log, s); o.mu.Unlock() }
+func (o *fakeObserver) calls() []string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return append([]string(nil), o.log...)
+}
+func (o *fakeObserver) has(s string) bool { return slices.Contains(o.calls(), s) }
+func (o *fakeObserver) Request(op string, status int, d time.Duration) {
+	o.add(fmt.Sprintf("request %s %d", op, status))
+}
+func (o *fakeObserver) Waited(cat RateLimit, d time.Duration) {
+	if d >= 500*time.Millisecond {
+		o.add(fmt.Sprintf("waited %s long", cat))
+	}
+}
+func (o *fakeObserver) RateLimited(cat RateLimit, daily, surfaced bool) {
+	o.add(fmt.Sprintf("429 %s daily=%v surfaced=%v", cat, daily, surfaced))
+}
+func (o *fakeObserver) Retried(op, reason string) { o.add("retried " + op + " " + reason) }
+func (o *fakeObserver) Refused(op, reason string) { o.add("refused " + op + " " + reason) }
+
+// qpsTransport answers 429 (QPS, Retry-After 2) to the first n requests,
+// then users.
+type qpsTransport struct {
+	n     atomic.Int32
+	fails int32
+	daily bool
+}
+
+func (q *qpsTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if q.n.Add(1) <= q.fails {
+		h := http.Header{"Content-Type": {"application/json"}, "X-Ratelimit-Category": {"Heavy"}, "X-Ratelimit-Type": {"QPS"},
+			"X-Ratelimit-Limit": {"1"}, "Retry-After": {"2"}}
+		msg := "per-second"
+		if q.daily {
+			h.Set("X-Ratelimit-Type", "Daily-limit")
+			h.Set("Retry-After", time.Now().UTC().Add(time.Hour).Format(time.RFC3339))
+			msg = "daily"
+		}
+		return &http.Response{StatusCode: 429, Header: h, Request: r,
+			Body: io.NopCloser(strings.NewReader(`{"code":429,"message":"You have reached the maximum ` + msg + ` rate limit for this API."}`))}, nil
+	}
+	return &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}},
+		Body: io.NopCloser(strings.NewReader(`{}`)), Request: r}, nil
+}
+
+// TestObserverAndProgress: a per-second 429 is retried through the
+// limiter after Retry-After, the observer sees each step, and the
+// progress callback hears of the wait; a daily 429 is surfaced at once.
+func TestObserverAndProgress(t *testing.T) {
+	qt := &qpsTransport{fails: 1}
+	obs := &fakeObserver{}
+	c, err := NewClient(WithTokenSource(&fakeTokens{}), WithHTTPClient(&http.Client{Transport: qt}), WithObserver(obs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var progress atomic.Int32
+	ctx := WithProgress(t.Context(), func(waited, expected time.Duration, reason string) {
+		if expected > time.Second && strings.Contains(reason, "429") {
+			progress.Add(1)
+		}
+	})
+	fillLimiter(t, c, RateHeavy, 1)
+	if _, _, err := c.Reports.MeetingDetails(ctx, "abc"); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"request " + OpReportMeetingDetails + " 429", "429 HEAVY daily=false surfaced=false",
+		"retried " + OpReportMeetingDetails + " rate_limit", "waited HEAVY long", "request " + OpReportMeetingDetails + " 200"}
+	if got := obs.calls(); !slices.Equal(got, want) {
+		t.Errorf("observer calls:\n got %q\nwant %q", got, want)
+	}
+	if qt.n.Load() != 2 || progress.Load() == 0 {
+		t.Errorf("requests %d, progress calls %d", qt.n.Load(), progress.Load())
+	}
+	// A daily 429 is not retried.
+	dt := &qpsTransport{fails: 5, daily: true}
+	obs = &fakeObserver{}
+	c, _ = NewClient(WithTokenSource(&fakeTokens{}), WithHTTPClient(&http.Client{Transport: dt}), WithObserver(obs))
+	_, _, err = c.Reports.MeetingDetails(t.Context(), "abc")
+	var rl *RateLimitError
+	if !errors.As(err, &rl) || !rl.Daily || dt.n.Load() != 1 || !obs.has("429 HEAVY daily=true surfaced=true") {
+		t.Errorf("daily 429: err %v, %d requests, observer %q", err, dt.n.Load(), obs.calls())
 	}
 }
