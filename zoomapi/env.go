@@ -24,6 +24,11 @@ type Config struct {
 	ClientID     string
 	ClientSecret string
 	Plan         Plan // default PlanPro
+	// SharedToken, if set, shares the access token among replicas (one
+	// fetch for all; see auth.S2SConfig.Shared).
+	SharedToken auth.SharedTokens
+	// OnTokenFetch, if set, is told of each token request sent to Zoom.
+	OnTokenFetch func(kind, outcome string)
 }
 
 // ConfigFromEnv reads Config from the environment through getenv
@@ -48,6 +53,8 @@ func NewS2SClient(cfg Config, hc *http.Client, opts ...Option) (*Client, *auth.S
 		ClientSecret: cfg.ClientSecret,
 		OAuthBaseURL: cfg.OAuthBaseURL,
 		HTTPClient:   hc,
+		Shared:       cfg.SharedToken,
+		OnFetch:      cfg.OnTokenFetch,
 	})
 	if err != nil {
 		return nil, nil, err

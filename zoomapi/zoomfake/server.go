@@ -39,6 +39,9 @@ const (
 	PlanFree     Plan = "free"
 	PlanPro      Plan = "pro"
 	PlanBusiness Plan = "business"
+	// PlanUnlimited enforces no rate limit at all, not even the per-user
+	// daily one: for benchmarks of a client or server, not of Zoom.
+	PlanUnlimited Plan = "unlimited"
 )
 
 // Default credentials of the simulated Server-to-Server OAuth app.
@@ -77,8 +80,12 @@ type Options struct {
 	// InvalidatePrevious makes each new token invalidate the tokens issued
 	// before it, as Zoom sometimes does for the same app.
 	InvalidatePrevious bool
-	// Plan selects the rate limits. Default: PlanPro.
+	// Plan selects the rate limits (see ratelimit.go). Default: PlanPro.
 	Plan Plan
+	// RateScale multiplies every per-second (and per-minute) limit: 0.2
+	// makes them 5× stricter (Pro's Heavy 10/s becomes 2/s). Daily limits
+	// are not scaled. 0 means 1.
+	RateScale float64
 	// Now is the clock. Default: time.Now. Tests inject a fake clock.
 	Now func() time.Time
 	// NoSeed starts with an empty account: only the account owner.
@@ -276,12 +283,20 @@ type Stats struct {
 	// "oauth.authorize" and "oauth.revoke",
 	// file downloads as [DownloadOp].
 	ByOperation map[string]int64 `json:"by_operation"`
+	// RateLimited counts the 429s the simulator answered for its rate
+	// limits; RateLimitedBy splits them by category and type, e.g.
+	// "Heavy QPS", "Light Daily-limit", "Light User-daily-limit".
+	RateLimited   int64            `json:"rate_limited"`
+	RateLimitedBy map[string]int64 `json:"rate_limited_by,omitempty"`
 }
 
 // stats answers GET StatsPath.
 func (s *Server) stats(w http.ResponseWriter, _ *http.Request) {
 	s.mu.Lock()
-	st := Stats{Requests: s.requests, ByOperation: maps.Clone(s.counts)}
+	st := Stats{Requests: s.requests, ByOperation: maps.Clone(s.counts), RateLimited: s.limits.total}
+	if len(s.limits.limited) > 0 {
+		st.RateLimitedBy = maps.Clone(s.limits.limited)
+	}
 	s.mu.Unlock()
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, st)
