@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -40,6 +41,19 @@ type S2SConfig struct {
 	// means HTTPClient's Timeout if that is shorter than
 	// DefaultFetchTimeout, else DefaultFetchTimeout.
 	FetchTimeout time.Duration
+	// Shared, if set, shares the token with the other replicas of the
+	// server (see SharedTokens): a replica that needs a token reads the
+	// shared one; if there is none or it is due for renewal, one replica
+	// fetches under a lock held for at most FetchTimeout plus a margin,
+	// and the others wait for it and use its token. If the shared state is
+	// unreachable, token requests fail with an error wrapping
+	// ErrSharedStateUnavailable, and nothing is sent to Zoom. Nil means
+	// each process fetches its own token.
+	Shared SharedTokens
+	// OnFetch, if set, is called once per token request sent to Zoom,
+	// with kind "s2s" and outcome "ok" or "error" (metrics). It must not
+	// block.
+	OnFetch func(kind, outcome string)
 }
 
 // DefaultFetchTimeout bounds a token request when neither
@@ -101,7 +115,19 @@ type S2STokenSource struct {
 	fetches int64
 	flight  *fetch // the token request under way, if any
 	waiting int    // callers waiting for flight (tests)
+	dropped string // the access token last invalidated
+
+	app       string        // the app's name in the shared state
+	lockSlack time.Duration // the fetch lock's TTL beyond FetchTimeout
+	poll      time.Duration // how often a busy fetch lock is retried
 }
+
+// Shared-state defaults; the fetch lock's TTL is FetchTimeout plus
+// sharedLockSlack, which covers the Redis calls made while holding it.
+const (
+	sharedLockSlack = 10 * time.Second
+	sharedPoll      = 25 * time.Millisecond
+)
 
 // fetch is one token request; done is closed when tok or err is set.
 type fetch struct {
@@ -126,7 +152,10 @@ func NewS2STokenSource(cfg S2SConfig) (*S2STokenSource, error) {
 		cfg.Now = time.Now
 	}
 	return &S2STokenSource{
-		cfg: cfg,
+		cfg:       cfg,
+		app:       url.QueryEscape(cfg.AccountID) + ":" + url.QueryEscape(cfg.ClientID),
+		lockSlack: sharedLockSlack,
+		poll:      sharedPoll,
 		oauth: clientcredentials.Config{
 			ClientID:     cfg.ClientID,
 			ClientSecret: cfg.ClientSecret,
@@ -146,10 +175,13 @@ func NewS2STokenSource(cfg S2SConfig) (*S2STokenSource, error) {
 // get its result; each stops waiting when its own context ends. The fetch
 // runs under its own deadline (see S2SConfig.FetchTimeout), not under the
 // context of the caller that started it, so one caller giving up does not
-// fail the others.
+// fail the others. With S2SConfig.Shared, a failure of the shared state
+// fails the call (ErrSharedStateUnavailable) unless this replica still
+// holds an unexpired token, which it keeps using; it never asks Zoom
+// without the shared lock.
 func (s *S2STokenSource) Token(ctx context.Context) (*oauth2.Token, error) {
 	s.mu.Lock()
-	if s.tok != nil && s.fresh(s.tok) {
+	if s.tok != nil && s.fresh(s.tok, s.fetched) {
 		tok := s.tok
 		s.mu.Unlock()
 		return tok, nil
@@ -162,7 +194,6 @@ func (s *S2STokenSource) Token(ctx context.Context) (*oauth2.Token, error) {
 		}
 		f = &fetch{done: make(chan struct{})}
 		s.flight = f
-		s.fetches++
 		go s.fetch(f)
 	}
 	s.waiting++
@@ -197,50 +228,166 @@ func (s *S2STokenSource) unexpired() *oauth2.Token {
 	return nil
 }
 
-// fetch requests a token for f and hands the result to its waiters.
+// fetch gets a token for f, from Zoom or the shared state, and hands the
+// result to its waiters.
 func (s *S2STokenSource) fetch(f *fetch) {
-	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.fetchTimeout())
-	defer cancel()
-	if s.cfg.HTTPClient != nil {
-		ctx = context.WithValue(ctx, oauth2.HTTPClient, s.cfg.HTTPClient)
+	var (
+		tok     *oauth2.Token
+		fetched time.Time
+		err     error
+	)
+	if s.cfg.Shared == nil {
+		tok, err = s.request(context.Background())
+		fetched = s.cfg.Now()
+	} else {
+		tok, fetched, err = s.sharedFetch()
 	}
-	tok, err := s.oauth.Token(ctx)
 	s.mu.Lock()
 	if err != nil {
-		f.err = tokenError(err, s.cfg.ClientSecret)
+		f.err = err
 	} else {
 		f.tok = tok
-		s.tok, s.fetched = tok, s.cfg.Now()
+		s.tok, s.fetched = tok, fetched
 	}
 	s.flight = nil
 	s.mu.Unlock()
 	close(f.done)
 }
 
-// fresh reports whether tok stays valid for longer than the refresh margin:
-// EarlyRefresh, or half the token's lifetime if that is shorter.
-func (s *S2STokenSource) fresh(tok *oauth2.Token) bool {
+// request asks Zoom for a token, under the fetch deadline.
+func (s *S2STokenSource) request(ctx context.Context) (*oauth2.Token, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.fetchTimeout())
+	defer cancel()
+	if s.cfg.HTTPClient != nil {
+		ctx = context.WithValue(ctx, oauth2.HTTPClient, s.cfg.HTTPClient)
+	}
+	s.mu.Lock()
+	s.fetches++
+	s.mu.Unlock()
+	tok, err := s.oauth.Token(ctx)
+	if err != nil {
+		s.onFetch("error")
+		return nil, tokenError(err, s.cfg.ClientSecret)
+	}
+	s.onFetch("ok")
+	return tok, nil
+}
+
+func (s *S2STokenSource) onFetch(outcome string) {
+	if s.cfg.OnFetch != nil {
+		s.cfg.OnFetch("s2s", outcome)
+	}
+}
+
+// sharedFetch gets a token through the shared state: the shared token if
+// it is fresh, else one fetched by this replica under the fetch lock, or
+// by the replica that holds the lock. It waits at most for a dead
+// holder's lock to expire and a fetch of its own.
+func (s *S2STokenSource) sharedFetch() (*oauth2.Token, time.Time, error) {
+	sh := s.cfg.Shared
+	lockTTL := s.cfg.fetchTimeout() + s.lockSlack
+	ctx, cancel := context.WithTimeout(context.Background(), lockTTL+s.cfg.fetchTimeout()+s.lockSlack)
+	defer cancel()
+	for {
+		st, err := sh.Load(ctx, s.app)
+		if err != nil {
+			return nil, time.Time{}, err
+		}
+		if s.usableShared(st) {
+			return st.Token, st.Fetched, nil
+		}
+		lock, err := sh.TryLock(ctx, s.app, lockTTL)
+		if err != nil {
+			return nil, time.Time{}, err
+		}
+		if lock != nil {
+			return s.fetchLocked(ctx, lock)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, time.Time{}, fmt.Errorf("another replica has been requesting the Zoom token for longer than %s; nothing was sent to Zoom by this one", lockTTL)
+		case <-time.After(s.poll):
+		}
+	}
+}
+
+// fetchLocked fetches a token while holding the fetch lock, unless the
+// shared token was renewed meanwhile, and shares it.
+func (s *S2STokenSource) fetchLocked(ctx context.Context, lock SharedLock) (*oauth2.Token, time.Time, error) {
+	defer func() { _ = lock.Unlock(ctx) }()
+	st, err := s.cfg.Shared.Load(ctx, s.app)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	if s.usableShared(st) {
+		return st.Token, st.Fetched, nil
+	}
+	tok, err := s.request(ctx)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	fetched := s.cfg.Now()
+	// If the lock expired meanwhile (it outlives a fetch, so only after a
+	// stall), the token is not stored but still used here.
+	if _, err := lock.Store(ctx, &SharedToken{Token: tok, Fetched: fetched}); err != nil {
+		return nil, time.Time{}, err
+	}
+	return tok, fetched, nil
+}
+
+// usableShared reports whether st can be used: it is fresh and not the
+// token this replica invalidated.
+func (s *S2STokenSource) usableShared(st *SharedToken) bool {
+	if st == nil || st.Token == nil || st.Token.AccessToken == "" {
+		return false
+	}
+	s.mu.Lock()
+	dropped := s.dropped
+	s.mu.Unlock()
+	return st.Token.AccessToken != dropped && s.fresh(st.Token, st.Fetched)
+}
+
+// fresh reports whether tok, fetched at fetched, stays valid for longer
+// than the refresh margin: EarlyRefresh, or half the token's lifetime if
+// that is shorter.
+func (s *S2STokenSource) fresh(tok *oauth2.Token, fetched time.Time) bool {
 	if tok.Expiry.IsZero() {
 		return true
 	}
 	margin := s.cfg.EarlyRefresh
-	if half := tok.Expiry.Sub(s.fetched) / 2; half < margin {
+	if half := tok.Expiry.Sub(fetched) / 2; half < margin {
 		margin = half
 	}
 	return s.cfg.Now().Add(margin).Before(tok.Expiry)
 }
 
+// invalidateTimeout bounds the shared-state call of Invalidate.
+const invalidateTimeout = 5 * time.Second
+
 // Invalidate forgets tok if it is still the cached token. A caller holding
-// an older token cannot throw away a newer one fetched meanwhile.
+// an older token cannot throw away a newer one fetched meanwhile. With
+// Shared, it also deletes the shared token if it is still tok
+// (compare-and-delete), so that the next Token call of any replica
+// fetches a new one; this replica never uses tok again even if that
+// deletion failed.
 func (s *S2STokenSource) Invalidate(tok *oauth2.Token) {
+	if tok == nil || tok.AccessToken == "" {
+		return
+	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if tok != nil && s.tok != nil && s.tok.AccessToken == tok.AccessToken {
+	if s.tok != nil && s.tok.AccessToken == tok.AccessToken {
 		s.tok = nil
+	}
+	s.dropped = tok.AccessToken
+	s.mu.Unlock()
+	if s.cfg.Shared != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), invalidateTimeout)
+		defer cancel()
+		_ = s.cfg.Shared.Invalidate(ctx, s.app, tok.AccessToken)
 	}
 }
 
-// Fetches reports how many tokens were requested from Zoom.
+// Fetches reports how many tokens this source requested from Zoom.
 func (s *S2STokenSource) Fetches() int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()

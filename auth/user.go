@@ -38,6 +38,9 @@ type UserConfig struct {
 	// FetchTimeout bounds one token request, whoever waits for it; zero
 	// means as for S2SConfig.FetchTimeout.
 	FetchTimeout time.Duration
+	// OnFetch, if set, is told of each refresh request sent to Zoom
+	// ("user", then "ok" or "error"), for metrics.
+	OnFetch func(kind, outcome string)
 }
 
 // ErrMissingUserCredentials is returned by UserConfig.Validate when a
@@ -347,6 +350,13 @@ func (s *UserTokenSource) renewLocked(ctx context.Context) (*oauth2.Token, error
 
 	secrets := []string{s.cfg.ClientSecret, st.RefreshToken, st.AccessToken}
 	fresh, err := s.oauth.TokenSource(s.cfg.oauthContext(ctx), &oauth2.Token{RefreshToken: st.RefreshToken}).Token()
+	if s.cfg.OnFetch != nil {
+		outcome := "ok"
+		if err != nil {
+			outcome = "error"
+		}
+		s.cfg.OnFetch("user", outcome)
+	}
 	if err != nil {
 		te := newUserTokenError(err, secrets...)
 		if refusedToken(te) {
