@@ -47,7 +47,7 @@ type gate struct {
 // server serves one local agent (read on every toolset, plus --access;
 // full in the sandbox) and refuses to listen beyond loopback. An invalid
 // config stops the server: it never falls back to open.
-func newGate(cfg config, all []tools.Tool, reg *connections.Registry, httpMode, public bool, logger *slog.Logger) (*gate, error) {
+func newGate(cfg config, all []tools.Tool, reg *connections.Registry, sh *shared, httpMode, public bool, logger *slog.Logger) (*gate, error) {
 	g := &gate{cfgPath: cfg.policy, cat: policy.Catalogue{Tools: tools.Catalogue(all)}, logger: logger}
 	var err error
 	if g.access, err = policy.ParseAccess(cfg.access); err != nil {
@@ -71,7 +71,7 @@ func newGate(cfg config, all []tools.Tool, reg *connections.Registry, httpMode, 
 		pc = policy.OpenConfig(localAgent, g.access, cfg.sandbox)
 	}
 
-	ledger := policy.NewMemoryLedger()
+	ledger := sh.ledger()
 	// Each call acts as the Zoom connection its agent's policy names.
 	connectionOf := func(agent string) string { return g.policy.Connection(agent) }
 	client := reg.ClientFunc(connectionOf)
@@ -90,7 +90,8 @@ func newGate(cfg config, all []tools.Tool, reg *connections.Registry, httpMode, 
 	if auditPath == "" {
 		auditPath = pc.Audit.Path
 	}
-	var mws []pipeline.Middleware
+	// Metrics see every call, refused ones included.
+	mws := []pipeline.Middleware{sh.metrics.Middleware()}
 	if auditPath != "" {
 		if err := rebuildLedger(auditPath, ledger, all); err != nil {
 			return nil, err
@@ -109,7 +110,7 @@ func newGate(cfg config, all []tools.Tool, reg *connections.Registry, httpMode, 
 	mws = append(mws,
 		g.policy.Middleware(),
 		reg.UserLevel(connectionOf),
-		confirm.New(g.policy, func(name string) bool { return destructive[name] }).Middleware(),
+		confirm.NewWith(g.policy, func(name string) bool { return destructive[name] }, confirm.Options{Key: sh.key, Nonces: sh.nonces}).Middleware(),
 		g.policy.Hygiene(),
 	)
 	if cfg.timeout <= 0 {
@@ -150,12 +151,13 @@ func (g *gate) pickLocal(pc *policy.Config, name string, httpMode bool) error {
 
 // rebuildLedger replays the audit log so that what each agent created and
 // its writes of today survive a restart.
-func rebuildLedger(path string, ledger *policy.MemoryLedger, all []tools.Tool) error {
+func rebuildLedger(path string, ledger policy.CounterLedger, all []tools.Tool) error {
 	daily := map[string]bool{}
 	for _, t := range all {
 		daily[t.Name()] = t.Endpoint.DailyLimited
 	}
 	today := time.Now().UTC().Format(time.DateOnly)
+	writes := map[string]int{}
 	err := audit.Read(path, func(r audit.Record) error {
 		switch r.Decision {
 		case pipeline.Allowed, pipeline.Confirmed:
@@ -175,14 +177,22 @@ func rebuildLedger(path string, ledger *policy.MemoryLedger, all []tools.Tool) e
 			}
 		}
 		if daily[r.Tool] && r.Time.UTC().Format(time.DateOnly) == today {
-			ledger.Count(r.Agent, today, 1)
+			writes[r.Agent]++
 		}
 		return nil
 	})
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	for agent, n := range writes {
+		if err := ledger.Raise(context.Background(), agent, today, n); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // reloadOnHUP reloads the config on SIGHUP. A config that does not load

@@ -78,6 +78,10 @@ type config struct {
 	connection      string // the default connection; "" for s2s or "default"
 	showUnavailable bool
 	publicURL       string
+	// scale-out
+	redis       string
+	stateless   bool
+	metricsAddr string
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -138,6 +142,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	e.String(&cfg.connection, "connection", "ZOOM_MCP_CONNECTION", "", "the Zoom connection of agents whose policy names none (default: s2s, or the user connection \"default\")")
 	e.Bool(&cfg.showUnavailable, "show-unavailable", "ZOOM_MCP_SHOW_UNAVAILABLE", false, "also list tools the Zoom connection has no scope for, each saying which scope to add")
 	e.String(&cfg.publicURL, "public-url", "ZOOM_MCP_PUBLIC_URL", "", "with --http: the server's external `URL` for browser sign-in links (default: http://ADDR); the Zoom app must list URL/connect/zoom/callback")
+	e.String(&cfg.redis, "redis", "ZOOM_MCP_REDIS", "", "share state with other replicas through Redis at `URL` (redis://[:password@]host:port/db): rate limits, daily counts, tokens, confirmations; calls fail closed while it is unreachable")
+	e.Bool(&cfg.stateless, "stateless", "ZOOM_MCP_STATELESS", false, "with --http: serve without MCP sessions, so that replicas behind a load balancer need no sticky sessions (the default with --redis)")
+	e.String(&cfg.metricsAddr, "metrics", "ZOOM_MCP_METRICS", "", "serve Prometheus metrics at http://`ADDR`/metrics, on a listener of their own (e.g. 127.0.0.1:9464)")
 	e.String(&cfg.logLevel, "log-level", "ZOOM_MCP_LOG_LEVEL", "info", "log `level`: debug, info, warn, error")
 	e.String(&cfg.logFormat, "log-format", "ZOOM_MCP_LOG_FORMAT", "auto", "log `format`: text, json, or auto (json with --http, text on stdio)")
 	fs.Usage = func() {
@@ -197,7 +204,15 @@ Flags (each also read from the environment variable shown):
 	// fetch) while the gate and the server are built.
 	allTools := make(chan []tools.Tool, 1)
 	go func() { allTools <- tools.All() }()
-	reg, err := newConnections(cfg, getenv, logger)
+	sh, err := openShared(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer sh.Close()
+	if cfg.metricsAddr != "" {
+		serveMetrics(ctx, cfg.metricsAddr, sh.metrics, logger)
+	}
+	reg, err := newConnections(cfg, getenv, sh, logger)
 	if err != nil {
 		return err
 	}
@@ -217,7 +232,7 @@ Flags (each also read from the environment variable shown):
 	} else {
 		go func() { checked <- scopes.startupCheck(ctx, logger) }()
 	}
-	gate, err := newGate(cfg, all, reg, cfg.httpAddr != "", public, logger)
+	gate, err := newGate(cfg, all, reg, sh, cfg.httpAddr != "", public, logger)
 	if err != nil {
 		return err
 	}
@@ -268,7 +283,7 @@ Flags (each also read from the environment variable shown):
 		if base == "" {
 			base = "http://" + addr
 		}
-		if connect, err = connections.NewConnect(reg, base, mcpserver.ConnectPath, logger); err != nil {
+		if connect, err = connections.NewConnect(reg, base, mcpserver.ConnectPath, sh.key, logger); err != nil {
 			return fmt.Errorf("--public-url: %w", err)
 		}
 		reg.SetConnectURL(connect.Link)
@@ -280,6 +295,8 @@ Flags (each also read from the environment variable shown):
 	if connect != nil {
 		handler.Connect = connect
 	}
+	// Behind a load balancer every request may reach another replica.
+	handler.Stateless = cfg.stateless || cfg.redis != ""
 	return mcpserver.ServeHTTP(ctx, addr, mcpserver.Handler(srv, handler), logger, func(a net.Addr) {
 		if connect != nil && cfg.publicURL == "" {
 			connect.SetBase("http://" + a.String())
@@ -318,12 +335,14 @@ func runSimulator(ctx context.Context, args []string, getenv func(string) string
 		addr, plan, scopes, logLevel string
 		ttl                          time.Duration
 		noSeed                       bool
+		rateScale                    string
 	)
 	fs := flag.NewFlagSet("zoom-mcp simulator", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	e := envFlags{fs: fs, getenv: getenv}
 	e.String(&addr, "addr", "ZOOMFAKE_ADDR", "127.0.0.1:9090", "listen `address`")
-	e.String(&plan, "plan", "ZOOMFAKE_PLAN", "pro", "Zoom plan whose rate limits apply: free, pro, business")
+	e.String(&plan, "plan", "ZOOMFAKE_PLAN", "pro", "Zoom plan whose rate limits apply: free, pro, business, or unlimited (none, for benchmarks)")
+	e.String(&rateScale, "rate-scale", "ZOOMFAKE_RATE_SCALE", "1", "multiply every per-second limit by `factor` (0.2: 5× stricter; daily limits unchanged)")
 	e.String(&scopes, "scopes", "ZOOMFAKE_SCOPES", "", "comma-separated `scopes` granted with tokens (default: every scope)")
 	e.Duration(&ttl, "token-ttl", "ZOOMFAKE_TOKEN_TTL", time.Hour, "access token lifetime")
 	e.Bool(&noSeed, "empty", "ZOOMFAKE_EMPTY", false, "start with an empty account instead of the sample data")
@@ -349,14 +368,18 @@ func runSimulator(ctx context.Context, args []string, getenv func(string) string
 		return err
 	}
 	switch zoomfake.Plan(plan) {
-	case zoomfake.PlanFree, zoomfake.PlanPro, zoomfake.PlanBusiness:
+	case zoomfake.PlanFree, zoomfake.PlanPro, zoomfake.PlanBusiness, zoomfake.PlanUnlimited:
 	default:
-		return fmt.Errorf("invalid --plan %q: want free, pro or business", plan)
+		return fmt.Errorf("invalid --plan %q: want free, pro, business or unlimited", plan)
 	}
-	opts := zoomfake.Options{Plan: zoomfake.Plan(plan), TokenTTL: ttl, NoSeed: noSeed, Scopes: splitList(scopes)}
+	scale, err := strconv.ParseFloat(rateScale, 64)
+	if err != nil || !(scale > 0) || scale > 1e6 {
+		return fmt.Errorf("invalid --rate-scale %q: want a number above 0", rateScale)
+	}
+	opts := zoomfake.Options{Plan: zoomfake.Plan(plan), RateScale: scale, TokenTTL: ttl, NoSeed: noSeed, Scopes: splitList(scopes)}
 	addr, _ = listenAddr(addr)
 	return zoomfake.ListenAndServe(ctx, addr, opts, func(a net.Addr) {
-		logger.Info("Zoom simulator listening", "api", "http://"+a.String()+"/v2", "oauth", "http://"+a.String()+"/oauth/token", "plan", plan)
+		logger.Info("Zoom simulator listening", "api", "http://"+a.String()+"/v2", "oauth", "http://"+a.String()+"/oauth/token", "plan", plan, "rate_scale", scale)
 	})
 }
 

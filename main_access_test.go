@@ -215,12 +215,12 @@ func TestReload(t *testing.T) {
 	cfgPath := twoAgentConfig(t)
 	var cfg config
 	cfg.policy, cfg.sandbox, cfg.timeout = cfgPath, true, 30*time.Second
-	c, err := zoomClient(true, nil, env(nil))
+	c, err := zoomClient(true, nil, env(nil), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	all := toolsAll()
-	g, err := newGate(cfg, all, connections.New(connections.Options{S2S: c}), true, false, discard())
+	g, err := newGate(cfg, all, connections.New(connections.Options{S2S: c}), &shared{}, true, false, discard())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,15 +21,24 @@ import (
 
 // zoomClient returns a Server-to-Server client for the real Zoom API, or
 // for the built-in simulator in sandbox mode.
-func zoomClient(sandboxMode bool, sandboxScopes []string, getenv func(string) string) (*zoomapi.Client, error) {
+func zoomClient(sandboxMode bool, sandboxScopes []string, getenv func(string) string, sh *shared) (*zoomapi.Client, error) {
 	if sandboxMode {
 		if err := knownScopes(sandboxScopes); err != nil {
 			return nil, err
 		}
-		c, _, err := sandbox.New(zoomfake.Options{Scopes: sandboxScopes, SeedInBackground: true})
+		// ZOOM_PLAN picks the simulated account's plan, and the client
+		// paces to the same plan (sandbox.New passes it on as
+		// zoomapi.Config.Plan, hence WithPlan): "unlimited" takes the
+		// limits off both, to measure the server itself.
+		plan := zoomfake.Plan(strings.ToLower(strings.TrimSpace(getenv(zoomapi.EnvPlan))))
+		c, _, err := sandbox.New(zoomfake.Options{Scopes: sandboxScopes, SeedInBackground: true, Plan: plan}, sh.clientOptions(zoomfake.DefaultAccountID)...)
 		return c, err
 	}
-	c, _, err := zoomapi.NewS2SClient(zoomapi.ConfigFromEnv(getenv), &http.Client{Timeout: 60 * time.Second})
+	cfg := zoomapi.ConfigFromEnv(getenv)
+	if sh != nil {
+		cfg.SharedToken, cfg.OnTokenFetch = sh.tokens, sh.metrics.OnFetch
+	}
+	c, _, err := zoomapi.NewS2SClient(cfg, &http.Client{Timeout: 60 * time.Second}, sh.clientOptions(cfg.AccountID)...)
 	if errors.Is(err, auth.ErrMissingCredentials) {
 		return nil, fmt.Errorf("%w (or run with --sandbox to try the server without a Zoom account)", err)
 	}
@@ -42,12 +51,12 @@ func zoomClient(sandboxMode bool, sandboxScopes []string, getenv func(string) st
 // otherwise when someone has signed in). With a Server-to-Server app, user
 // connections use the user-managed app in ZOOM_USER_CLIENT_ID and
 // ZOOM_USER_CLIENT_SECRET, if set.
-func newConnections(cfg config, getenv func(string) string, logger *slog.Logger) (*connections.Registry, error) {
+func newConnections(cfg config, getenv func(string) string, sh *shared, logger *slog.Logger) (*connections.Registry, error) {
 	if cfg.sandbox {
 		if cfg.auth == "user" {
 			return nil, errors.New("--auth user needs a Zoom (or `zoom-mcp simulator`) to sign in to; the built-in sandbox acts as its Server-to-Server app")
 		}
-		c, err := zoomClient(true, splitList(cfg.sbScopes), getenv)
+		c, err := zoomClient(true, splitList(cfg.sbScopes), getenv, sh)
 		if err != nil {
 			return nil, err
 		}
@@ -57,7 +66,10 @@ func newConnections(cfg config, getenv func(string) string, logger *slog.Logger)
 	if err != nil {
 		return nil, err
 	}
-	store := auth.NewFileStore(path)
+	var store auth.TokenStore = auth.NewFileStore(path)
+	if sh.store != nil {
+		store, path = sh.store, "(Redis)"
+	}
 	signedIn := func() bool {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
@@ -68,10 +80,10 @@ func newConnections(cfg config, getenv func(string) string, logger *slog.Logger)
 	if err != nil {
 		return nil, err
 	}
-	opts := connections.Options{Default: cfg.connection, ClientOptions: userClientOptions(getenv)}
+	opts := connections.Options{Default: cfg.connection, ClientOptions: userClientOptions(getenv), AccountOptions: sh.clientOptions}
 	switch mode {
 	case "s2s":
-		if opts.S2S, err = zoomClient(false, nil, getenv); err != nil {
+		if opts.S2S, err = zoomClient(false, nil, getenv, sh); err != nil {
 			return nil, err
 		}
 		if cfg.connection == "" {
@@ -81,6 +93,7 @@ func newConnections(cfg config, getenv func(string) string, logger *slog.Logger)
 			if err := u.Validate(); err != nil {
 				return nil, fmt.Errorf("user connections: %w (%s and %s)", err, envUserClientID, envUserClientSecret)
 			}
+			u.OnFetch = sh.metrics.OnFetch
 			opts.Store, opts.User = store, u
 		}
 	case "user":
@@ -88,6 +101,7 @@ func newConnections(cfg config, getenv func(string) string, logger *slog.Logger)
 		if err := u.Validate(); err != nil {
 			return nil, fmt.Errorf("%w of the user-managed app the tokens belong to", err)
 		}
+		u.OnFetch = sh.metrics.OnFetch
 		opts.Store, opts.User = store, u
 		if cfg.connection == "" {
 			opts.Default = auth.DefaultConnection

@@ -46,19 +46,69 @@ type Confirmer struct {
 	destructive func(tool string) bool
 	key         []byte
 	now         func() time.Time
+	nonces      NonceStore
+}
 
-	mu   sync.Mutex
-	used map[string]time.Time // nonces answered, until they expire
+// NonceStore remembers the confirmations answered, so that each is used
+// once. Replicas behind a load balancer share one (Redis), with the key.
+type NonceStore interface {
+	// Use marks nonce used until it expires, and reports whether it was
+	// unused.
+	Use(ctx context.Context, nonce string, expires time.Time) (bool, error)
+}
+
+// Options configures NewWith.
+type Options struct {
+	// Key signs the confirmation state; replicas must share it. Empty: a
+	// random key of this process.
+	Key []byte
+	// Nonces, if set, replaces the in-memory store of used confirmations.
+	Nonces NonceStore
 }
 
 // New returns a Confirmer; destructive reports whether a tool is
 // destructive (for confirm: [destructive]).
 func New(need Asker, destructive func(tool string) bool) *Confirmer {
-	key := make([]byte, 32)
-	if _, err := rand.Read(key); err != nil {
-		panic(err)
+	return NewWith(need, destructive, Options{})
+}
+
+// NewWith is New with a shared key and nonce store.
+func NewWith(need Asker, destructive func(tool string) bool, opts Options) *Confirmer {
+	key := opts.Key
+	if len(key) == 0 {
+		key = make([]byte, 32)
+		if _, err := rand.Read(key); err != nil {
+			panic(err)
+		}
 	}
-	return &Confirmer{need: need, destructive: destructive, key: key, now: time.Now, used: map[string]time.Time{}}
+	nonces := opts.Nonces
+	if nonces == nil {
+		nonces = &memNonces{used: map[string]time.Time{}, now: time.Now}
+	}
+	return &Confirmer{need: need, destructive: destructive, key: key, now: time.Now, nonces: nonces}
+}
+
+// memNonces is the in-memory NonceStore.
+type memNonces struct {
+	mu   sync.Mutex
+	used map[string]time.Time // nonces answered, until they expire
+	now  func() time.Time
+}
+
+func (m *memNonces) Use(_ context.Context, nonce string, expires time.Time) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	now := m.now()
+	for n, exp := range m.used {
+		if now.After(exp) {
+			delete(m.used, n)
+		}
+	}
+	if _, seen := m.used[nonce]; seen {
+		return false, nil
+	}
+	m.used[nonce] = expires
+	return true, nil
 }
 
 // Middleware returns the pipeline middleware.
@@ -73,7 +123,7 @@ func (cf *Confirmer) Middleware() pipeline.Middleware {
 				return pipeline.Outcome{Err: err}
 			}
 			if answer := server.ElicitationResponse(c.Input.InputResponses, inputID); answer != nil {
-				if err := cf.verify(c.Input.RequestState, digest); err != nil {
+				if err := cf.verify(ctx, c.Input.RequestState, digest); err != nil {
 					return declined("The confirmation did not match this call ("+err.Error()+"), so it was not made. Call the tool again to be asked anew.", "confirm")
 				}
 				if answer.Action != mcp.ElicitationResponseActionAccept || !accepted(answer.Content) {
@@ -213,7 +263,7 @@ func (cf *Confirmer) mac(s string) string {
 // verify checks that a request state was issued by this server for this
 // very call, is not expired and was not used before; it then marks it
 // used.
-func (cf *Confirmer) verify(raw, digest string) error {
+func (cf *Confirmer) verify(ctx context.Context, raw, digest string) error {
 	enc, sig, ok := strings.Cut(raw, ".")
 	if !ok || !hmac.Equal([]byte(sig), []byte(cf.mac(enc))) {
 		return fmt.Errorf("no valid confirmation state")
@@ -233,16 +283,12 @@ func (cf *Confirmer) verify(raw, digest string) error {
 	if !hmac.Equal([]byte(st.Digest), []byte(digest)) {
 		return fmt.Errorf("the arguments changed after the person was asked")
 	}
-	cf.mu.Lock()
-	defer cf.mu.Unlock()
-	for n, exp := range cf.used {
-		if now.After(exp) {
-			delete(cf.used, n)
-		}
-	}
-	if _, seen := cf.used[st.Nonce]; seen {
+	fresh, err := cf.nonces.Use(ctx, st.Nonce, time.Unix(st.Exp, 0))
+	switch {
+	case err != nil:
+		return fmt.Errorf("whether the confirmation was used before cannot be checked now (%v)", err)
+	case !fresh:
 		return fmt.Errorf("the confirmation was already used")
 	}
-	cf.used[st.Nonce] = time.Unix(st.Exp, 0)
 	return nil
 }

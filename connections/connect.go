@@ -59,15 +59,23 @@ type flow struct {
 }
 
 // NewConnect returns the sign-in pages of reg, served at path under the
-// external URL base. It makes the key that signs links.
-func NewConnect(reg *Registry, base, path string, logger *slog.Logger) (*Connect, error) {
+// external URL base. key signs the links; replicas must share it, and
+// without one a random key of this process is made.
+//
+// A sign-in started on one replica must come back to the same one (its
+// PKCE verifier is kept in memory for ten minutes); behind a load
+// balancer, route /connect/zoom/ to one replica or use sticky sessions
+// for it.
+func NewConnect(reg *Registry, base, path string, key []byte, logger *slog.Logger) (*Connect, error) {
 	u, err := url.Parse(base)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("public URL %q: want scheme://host[:port]", base)
 	}
-	key := make([]byte, 32)
-	if _, err := rand.Read(key); err != nil {
-		return nil, err
+	if len(key) == 0 {
+		key = make([]byte, 32)
+		if _, err := rand.Read(key); err != nil {
+			return nil, err
+		}
 	}
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)

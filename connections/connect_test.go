@@ -17,7 +17,7 @@ func TestSignInLinks(t *testing.T) {
 	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
 	reg := New(Options{Store: auth.NewFileStore(t.TempDir() + "/t.json"), User: auth.UserConfig{ClientID: "id", ClientSecret: "s", OAuthBaseURL: "https://zoom.example"},
 		Now: func() time.Time { return now }})
-	c, err := NewConnect(reg, "http://127.0.0.1:8080", "/connect/zoom", nil)
+	c, err := NewConnect(reg, "http://127.0.0.1:8080", "/connect/zoom", nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

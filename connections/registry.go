@@ -36,6 +36,11 @@ type Options struct {
 	// ClientOptions are added to every user connection's client (base URL,
 	// plan, HTTP client).
 	ClientOptions []zoomapi.Option
+	// AccountOptions, if set, returns options for the client of a user
+	// connection of the Zoom account (the rate limiter and counters, which
+	// Zoom keeps per account); the account is the signed-in user's, or
+	// the connection's name while it is not known.
+	AccountOptions func(account string) []zoomapi.Option
 	// Default is the connection of agents whose policy names none.
 	Default string
 	// ConnectURL, if set, returns where a person can sign a connection in
@@ -97,9 +102,9 @@ func (r *Registry) Name(connection string) string {
 // UserConnections reports whether user connections can be used.
 func (r *Registry) UserConnections() bool { return r.opts.Store != nil }
 
-// Client returns the connection's client. It does no I/O: a user
-// connection that is not signed in fails at its first call, with
-// a *NotConnectedError.
+// Client returns the connection's client. A user connection's first use
+// reads its account from the store; one that is not signed in fails at
+// its first call, with a *NotConnectedError.
 func (r *Registry) Client(connection string) (*zoomapi.Client, error) {
 	name := r.Name(connection)
 	if name == S2S {
@@ -132,6 +137,15 @@ func (r *Registry) user(name string) (*userConn, error) {
 		zoomapi.WithTokenSource(&hinted{ts: ts, r: r, connection: name}),
 		zoomapi.WithSecrets(r.opts.User.ClientSecret),
 	}, r.opts.ClientOptions...)
+	if r.opts.AccountOptions != nil {
+		account := "connection:" + name
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		if st, err := r.opts.Store.Load(ctx, name); err == nil && st.AccountID != "" {
+			account = st.AccountID
+		}
+		cancel()
+		opts = append(opts, r.opts.AccountOptions(account)...)
+	}
 	c, err := zoomapi.NewClient(opts...)
 	if err != nil {
 		return nil, err

@@ -180,6 +180,9 @@ type sessionGate struct {
 	// transport is mcp-go's streamable HTTP server, which the gate
 	// forwards to and whose per-session state it drops.
 	transport *server.StreamableHTTPServer
+	// stateless serves every request on its own, with no MCP session
+	// (see HandlerOptions.Stateless).
+	stateless bool
 }
 
 func newSessionGate(store SessionStore, limit int, idle time.Duration, logger *slog.Logger) *sessionGate {
@@ -221,10 +224,26 @@ func (g *sessionGate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		parsed = msg.parsed
 		modern = modern || mcp.IsModernProtocol(msg.Params.Meta.ProtocolVersion())
+		if g.stateless {
+			// Every request stands alone, on whichever replica it reaches:
+			// no session is opened, and a session ID is ignored.
+			g.transport.ServeHTTP(w, r)
+			return
+		}
 		if msg.Method == string(mcp.MethodInitialize) && !modern {
 			g.open(w, r, agent.Name)
 			return
 		}
+	}
+	if g.stateless {
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", "POST")
+			writeJSONError(w, http.StatusMethodNotAllowed, "stateless",
+				"This server runs without MCP sessions (several replicas behind a load balancer): send each request as a POST; there is no stream to GET and no session to DELETE.")
+			return
+		}
+		g.transport.ServeHTTP(w, r)
+		return
 	}
 	if sid == "" {
 		// A body that is not JSON-RPC gets mcp-go's parse error; HEAD and
@@ -383,6 +402,9 @@ func (w *statusWriter) CanStream() bool { return false }
 
 // ResolveSessionIdManager implements server.SessionIdManagerResolver.
 func (g *sessionGate) ResolveSessionIdManager(r *http.Request) server.SessionIdManager {
+	if g.stateless {
+		return &server.StatelessSessionIdManager{}
+	}
 	m := sessionManager{g: g}
 	if r != nil {
 		m.id, _ = r.Context().Value(newSessionKey{}).(string)

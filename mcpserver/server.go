@@ -201,6 +201,17 @@ type HandlerOptions struct {
 	// Connect, if set, serves the pages under ConnectPath where a person
 	// signs a Zoom user connection in from a browser.
 	Connect http.Handler
+	// Stateless serves streamable HTTP without MCP sessions (mcp-go's
+	// stateless mode), so that replicas behind a load balancer need no
+	// sticky sessions: every request is authenticated and answered on its
+	// own. Requests of the 2026-07-28 protocol, which has no sessions, are
+	// served so in either mode. Server-to-client requests over a session
+	// (elicitation/create of older clients) are not available.
+	Stateless bool
+	// Metrics, if set, serves GET /metrics (Prometheus text exposition).
+	// The Host check applies; no API key is asked, so anyone who reaches
+	// the server sees the counts, labelled by tool and agent name.
+	Metrics http.Handler
 	// AllowedOrigins are the browser origins (scheme://host[:port]) that
 	// may call /mcp besides loopback ones. Requests without an Origin
 	// header, which is every non-browser client, are not affected.
@@ -267,6 +278,7 @@ func newHTTPHandler(s *server.MCPServer, opts HandlerOptions, now func() time.Ti
 	gate := newSessionGate(opts.Sessions, cmp.Or(opts.MaxSessions, DefaultMaxSessions),
 		cmp.Or(opts.SessionIdleTimeout, DefaultSessionIdleTimeout), logger)
 	gate.now = now
+	gate.stateless = opts.Stateless
 	gate.transport = server.NewStreamableHTTPServer(s,
 		server.WithEndpointPath("/mcp"),
 		server.WithStreamableHTTPLogger(logger),
@@ -286,6 +298,9 @@ func newHTTPHandler(s *server.MCPServer, opts HandlerOptions, now func() time.Ti
 		// Browser pages: the Host check applies; they are reached by links
 		// the server signs, not by an agent's key.
 		mux.Handle(ConnectPath+"/", checkHost(opts.AllowedHosts, logger, http.MaxBytesHandler(opts.Connect, 64<<10)))
+	}
+	if opts.Metrics != nil {
+		mux.Handle("GET /metrics", checkHost(opts.AllowedHosts, logger, opts.Metrics))
 	}
 	h := &httpHandler{
 		Handler: mux, gate: gate, maxConns: opts.MaxConnections,

@@ -95,6 +95,10 @@ type Call struct {
 	Input mcp.MultiRoundTripParams
 	// Start is when the call entered the pipeline.
 	Start time.Time
+	// Progress, if set, tells the client how long the call has waited for
+	// Zoom's rate limits (MCP progress notifications); nil when the client
+	// asked for none.
+	Progress func(waited, expected time.Duration, reason string)
 }
 
 // Decision is what became of a call; the audit log records one per call.

@@ -3,6 +3,9 @@ package policy
 import (
 	"context"
 	"sync"
+	"time"
+
+	"github.com/zoommcp/zoom-mcp/limits"
 )
 
 // Ledger keeps the state the limits need across calls: which meetings and
@@ -80,4 +83,66 @@ func (m *MemoryLedger) Count(agent, day string, n int) {
 	m.mu.Lock()
 	m.writes[agent+"\x00"+day] += n
 	m.mu.Unlock()
+}
+
+// Owners records which agent created which meeting or webinar (for the
+// "own" limits). MemoryLedger is one; redisstate.Owners shares them.
+type Owners interface {
+	Own(ctx context.Context, agent, kind, id string) error
+	Owns(ctx context.Context, agent, kind, id string) (bool, error)
+}
+
+// CounterLedger is a Ledger whose daily writes live in a limits.Counter:
+// the counter the Zoom clients count Zoom's own daily limits in, in
+// memory or shared by replicas through Redis, so that the per-agent
+// budgets and Zoom's limits are enforced from the same counters.
+type CounterLedger struct {
+	Counter limits.Counter
+	Owners  Owners
+}
+
+func writesKey(agent string) string { return "agent-writes:" + agent }
+
+func parseDay(day string) (time.Time, error) { return time.Parse(time.DateOnly, day) }
+
+// Own implements Ledger.
+func (l CounterLedger) Own(ctx context.Context, agent, kind, id string) error {
+	return l.Owners.Own(ctx, agent, kind, id)
+}
+
+// Owns implements Ledger.
+func (l CounterLedger) Owns(ctx context.Context, agent, kind, id string) (bool, error) {
+	return l.Owners.Owns(ctx, agent, kind, id)
+}
+
+// Reserve implements Ledger.
+func (l CounterLedger) Reserve(ctx context.Context, agent, day string, limit int) (int, bool, error) {
+	d, err := parseDay(day)
+	if err != nil {
+		return 0, false, err
+	}
+	n, ok, err := l.Counter.Incr(ctx, writesKey(agent), d, limit)
+	if err != nil || !ok {
+		return n, false, err
+	}
+	return n - 1, true, nil
+}
+
+// Release implements Ledger.
+func (l CounterLedger) Release(ctx context.Context, agent, day string) error {
+	d, err := parseDay(day)
+	if err != nil {
+		return err
+	}
+	return l.Counter.Decr(ctx, writesKey(agent), d)
+}
+
+// Raise makes agent's writes of day at least n (rebuilding from the audit
+// log: with replicas, the shared count already holds the others' writes).
+func (l CounterLedger) Raise(ctx context.Context, agent, day string, n int) error {
+	d, err := parseDay(day)
+	if err != nil {
+		return err
+	}
+	return l.Counter.Raise(ctx, writesKey(agent), d, n)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math"
 	"strings"
 	"time"
 
@@ -26,7 +27,8 @@ func (t Tool) Bind(p *pipeline.Pipeline) server.ToolHandlerFunc {
 	h := pipeline.Chain(final, p.Middlewares...)
 	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		agent, _ := pipeline.AgentFrom(ctx)
-		call := &pipeline.Call{Agent: agent, Tool: info, Input: req.Params.MultiRoundTripParams, Start: time.Now()}
+		call := &pipeline.Call{Agent: agent, Tool: info, Input: req.Params.MultiRoundTripParams, Start: time.Now(),
+			Progress: progressOf(ctx, req)}
 		args, dry, bad := t.decode(req.Params.Arguments)
 		if bad != nil {
 			call.Invalid = bad
@@ -61,6 +63,9 @@ func (t Tool) final(client pipeline.ClientFunc, timeout time.Duration) pipeline.
 		}
 		trace := &zoomapi.Trace{}
 		ctx = zoomapi.WithTrace(ctx, trace)
+		if call.Progress != nil {
+			ctx = zoomapi.WithProgress(ctx, call.Progress)
+		}
 		if call.DryRun {
 			ctx = zoomapi.WithDryRun(ctx)
 		}
@@ -186,4 +191,25 @@ func created(set zoomapi.Group, out any) pipeline.Targets {
 		t.Webinars = []string{id}
 	}
 	return t
+}
+
+// progressOf returns what tells the client, with MCP progress
+// notifications, that a call is waiting for Zoom's rate limits; nil when
+// the client asked for no progress (no progressToken).
+func progressOf(ctx context.Context, req mcp.CallToolRequest) func(waited, expected time.Duration, reason string) {
+	if req.Params.Meta == nil || req.Params.Meta.ProgressToken == nil {
+		return nil
+	}
+	srv := server.ServerFromContext(ctx)
+	if srv == nil {
+		return nil
+	}
+	token := req.Params.Meta.ProgressToken
+	return func(waited, expected time.Duration, reason string) {
+		params := map[string]any{"progressToken": token, "progress": math.Round(waited.Seconds()*10) / 10, "message": reason + "; nothing has failed"}
+		if expected > waited {
+			params["total"] = math.Round(expected.Seconds()*10) / 10
+		}
+		_ = srv.SendNotificationToClient(ctx, "notifications/progress", params)
+	}
 }

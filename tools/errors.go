@@ -12,6 +12,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/zoommcp/zoom-mcp/auth"
+	"github.com/zoommcp/zoom-mcp/limits"
 	"github.com/zoommcp/zoom-mcp/pipeline"
 	"github.com/zoommcp/zoom-mcp/zoomapi"
 )
@@ -99,6 +100,10 @@ func describe(f failure, err error) *ErrorInfo {
 	)
 	ep := f.ep
 	switch {
+	case errors.Is(err, limits.ErrUnavailable) || errors.Is(err, auth.ErrSharedStateUnavailable):
+		// The limiter and the shared token come before any request.
+		return &ErrorInfo{Kind: KindUnavailable, Message: "The state this server shares with its other replicas (Redis) is unreachable, so nothing was sent to Zoom: " +
+			"the server does not call Zoom without the shared rate limits and token. Retry in a minute; the operator should check Redis."}
 	case errors.Is(err, auth.ErrNotConnected) || errors.Is(err, auth.ErrLoginRequired):
 		// No request is sent without a token. The error names the
 		// connection and how to sign it in.
