@@ -79,6 +79,7 @@ type config struct {
 	showUnavailable bool
 	publicURL       string
 	// scale-out
+	plan        string
 	redis       string
 	stateless   bool
 	metricsAddr string
@@ -142,6 +143,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	e.String(&cfg.connection, "connection", "ZOOM_MCP_CONNECTION", "", "the Zoom connection of agents whose policy names none (default: s2s, or the user connection \"default\")")
 	e.Bool(&cfg.showUnavailable, "show-unavailable", "ZOOM_MCP_SHOW_UNAVAILABLE", false, "also list tools the Zoom connection has no scope for, each saying which scope to add")
 	e.String(&cfg.publicURL, "public-url", "ZOOM_MCP_PUBLIC_URL", "", "with --http: the server's external `URL` for browser sign-in links (default: http://ADDR); the Zoom app must list URL/connect/zoom/callback")
+	e.String(&cfg.plan, "zoom-plan", zoomapi.EnvPlan, "", "the Zoom account's `plan`, where pacing starts: free, pro (default), business, or unlimited (no pacing; for benchmarks of the server). Pacing then follows what Zoom answers")
 	e.String(&cfg.redis, "redis", "ZOOM_MCP_REDIS", "", "share state with other replicas through Redis at `URL` (redis://[:password@]host:port/db): rate limits, daily counts, tokens, confirmations; calls fail closed while it is unreachable")
 	e.Bool(&cfg.stateless, "stateless", "ZOOM_MCP_STATELESS", false, "with --http: serve without MCP sessions, so that replicas behind a load balancer need no sticky sessions (the default with --redis)")
 	e.String(&cfg.metricsAddr, "metrics", "ZOOM_MCP_METRICS", "", "serve Prometheus metrics at http://`ADDR`/metrics, on a listener of their own (e.g. 127.0.0.1:9464)")
@@ -179,7 +181,7 @@ Flags (each also read from the environment variable shown):
 			"  %s, %s, %s  a Server-to-Server OAuth app (acts for the account)\n"+
 			"  or %s, %s  a user-managed OAuth app; sign a user in with zoom-mcp login (acts as that user)\n"+
 			"  %s, %s  the user-managed app when the server also has a Server-to-Server app\n"+
-			"  %s  API base URL (default %s)\n  %s  OAuth base URL (default https://zoom.us)\n  %s  account plan for pacing: free, pro, business (default pro)\n",
+			"  %s  API base URL (default %s)\n  %s  OAuth base URL (default https://zoom.us)\n  %s  account plan where pacing starts: free, pro, business, unlimited (default pro; also --zoom-plan)\n",
 			zoomapi.EnvAccountID, zoomapi.EnvClientID, zoomapi.EnvClientSecret, zoomapi.EnvClientID, zoomapi.EnvClientSecret,
 			envUserClientID, envUserClientSecret,
 			zoomapi.EnvAPIBaseURL, zoomapi.DefaultBaseURL, zoomapi.EnvOAuthBaseURL, zoomapi.EnvPlan)
@@ -196,6 +198,21 @@ Flags (each also read from the environment variable shown):
 	logger, err := newLogger(stderr, cfg.logLevel, cfg.logFormat, cfg.httpAddr != "")
 	if err != nil {
 		return err
+	}
+	if cfg.plan != "" {
+		switch p := zoomapi.Plan(strings.ToLower(cfg.plan)); p {
+		case zoomapi.PlanFree, zoomapi.PlanPro, zoomapi.PlanBusiness, zoomapi.PlanUnlimited:
+			// The clients read the plan where they read the credentials.
+			outer := getenv
+			getenv = func(k string) string {
+				if k == zoomapi.EnvPlan {
+					return string(p)
+				}
+				return outer(k)
+			}
+		default:
+			return fmt.Errorf("unknown Zoom plan %q (--zoom-plan or ZOOM_PLAN): want free, pro, business or unlimited", cfg.plan)
+		}
 	}
 
 	addr, public := listenAddr(cfg.httpAddr)
