@@ -236,7 +236,7 @@ func (h Hooks) now() time.Time {
 func (h Hooks) sleep(ctx context.Context, d time.Duration, start time.Time) error {
 	sl := h.Sleep
 	if sl == nil {
-		sl = sleepCtx
+		sl = Sleep
 	}
 	if h.Progress == nil {
 		return sl(ctx, d)
@@ -258,7 +258,8 @@ func (h Hooks) sleep(ctx context.Context, d time.Duration, start time.Time) erro
 	}
 }
 
-func sleepCtx(ctx context.Context, d time.Duration) error {
+// Sleep waits d, or until ctx ends (its error then).
+func Sleep(ctx context.Context, d time.Duration) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}

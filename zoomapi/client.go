@@ -428,7 +428,7 @@ func (c *Client) run(ctx context.Context, r *request) (*Response, error) {
 		case ep.Method == http.MethodGet && retryable(err) && faults+1 < c.readAttempts:
 			wait := backoff(c.retryBase, c.retryMax, faults)
 			if fitsDeadline(ctx, wait) {
-				if err := sleep(ctx, wait); err != nil {
+				if err := limits.Sleep(ctx, wait); err != nil {
 					return resp, err
 				}
 				faults++
@@ -795,20 +795,6 @@ const (
 	maxErrorBody = 64 << 10
 )
 
-// sleep waits d, or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
 
 // redactURLError drops the query string from a *url.Error: it never holds
 // secrets today, but the error may be shown to a model.
