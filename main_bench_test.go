@@ -22,7 +22,7 @@ var (
 )
 
 // binary builds zoom-mcp once per test process, as a user would run it.
-func binary(b *testing.B) string {
+func binary(b testing.TB) string {
 	b.Helper()
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "zoom-mcp-bench")

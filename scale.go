@@ -46,6 +46,9 @@ func openShared(ctx context.Context, cfg config, logger *slog.Logger) (*shared, 
 	if cfg.redis == "" {
 		return s, nil
 	}
+	// go-redis logs (failed dials while Redis is down) go to the server's
+	// log, not straight to stderr.
+	redis.SetLogger(redisLog{logger})
 	c, err := redisconn.Open(ctx, cfg.redis)
 	if err != nil {
 		return nil, fmt.Errorf("--redis: %w", err)
@@ -106,4 +109,11 @@ func serveMetrics(ctx context.Context, addr string, m *metrics.Metrics, logger *
 			logger.Error("the metrics listener stopped", "err", err)
 		}
 	}()
+}
+
+// redisLog passes go-redis's own messages to the server's log.
+type redisLog struct{ l *slog.Logger }
+
+func (r redisLog) Printf(_ context.Context, format string, v ...any) {
+	r.l.Warn("redis client", "msg", fmt.Sprintf(format, v...))
 }

@@ -43,7 +43,7 @@ func (p *Policy) Middleware() pipeline.Middleware {
 				used, ok, err := p.ledger.Reserve(ctx, a.name, day, a.limits.DailyWrites)
 				switch {
 				case err != nil:
-					return pipeline.Deny("limits.daily_writes", "The server could not check this agent's daily write budget, so the call was not made. Try again later; an operator should check the server's log.")
+					return unavailable(fmt.Sprintf("The server could not check agent %q's daily write budget (%v), so nothing was sent to Zoom. Retry in a minute; an operator should check the server's log.", a.name, err))
 				case !ok:
 					reset := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, time.UTC)
 					return pipeline.Deny("limits.daily_writes", fmt.Sprintf(
@@ -229,7 +229,7 @@ func (p *Policy) objects(ctx context.Context, a *agentRules, kind string, allowe
 		if own {
 			mine, err := p.ledger.Owns(ctx, a.name, kind, id)
 			if err != nil {
-				return pipeline.Deny(rule, fmt.Sprintf("The server could not check which %ss agent %q created, so the call was not made. Try again later.", kind, a.name)), true
+				return unavailable(fmt.Sprintf("The server could not check which %ss agent %q created (%v), so nothing was sent to Zoom. Retry in a minute; an operator should check the server's log.", kind, a.name, err)), true
 			}
 			if mine {
 				continue
@@ -259,4 +259,10 @@ func describeObjects(kind string, allowed []string) string {
 		parts = append(parts, kind+"s "+strings.Join(ids, ", "))
 	}
 	return strings.Join(parts, " and ")
+}
+
+// unavailable is a call the server could not check because its shared
+// state (Redis) is unreachable: an outage to retry, not a policy refusal.
+func unavailable(msg string) pipeline.Outcome {
+	return pipeline.Outcome{Decision: pipeline.Failed, Error: &pipeline.ErrorInfo{Kind: pipeline.KindUnavailable, Message: msg}}
 }
