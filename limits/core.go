@@ -142,8 +142,13 @@ func (s *state) observe(c Config, key Key, now int64, p Params, fb Feedback) *Re
 	if fb.Epoch >= s.ep {
 		// The first 429 of requests admitted at the current rate.
 		nr := r * c.Decrease
-		if lim > 0 && lim < r {
+		switch {
+		case lim > 0 && lim < r:
 			nr = lim
+		case lim > 0:
+			// Zoom's limit is what we paced to: the 429 came from jitter
+			// or another app, not a wrong rate; step down, do not halve.
+			nr = r * gentleDecrease
 		}
 		nr = math.Max(nr, c.Floor)
 		iv := interval(c, nr)
@@ -173,5 +178,9 @@ func (s *state) observe(c Config, key Key, now int64, p Params, fb Feedback) *Re
 	s.tat = slot + iv
 	return &Reservation{Key: key, Wait: us(wait), Slot: slot, TAT: s.tat, Epoch: s.ep}
 }
+
+// gentleDecrease is the step down after a 429 when Zoom's limit is the rate
+// already paced to.
+const gentleDecrease = 0.9
 
 func us(v int64) time.Duration { return time.Duration(v) * time.Microsecond }

@@ -98,7 +98,8 @@ type Counter interface {
 
 // Config tunes the adaptation; DefaultConfig is used where it is zero.
 type Config struct {
-	// Margin spaces requests this much wider than the rate (1.1: a tenth),
+	// Margin spaces requests this much wider than the rate (1.05: a
+	// twentieth, 50 ms of jitter in Zoom's second; 1.1 capped the rate at 91%),
 	// for the jitter between admission here and arrival at Zoom.
 	Margin float64
 	// Decrease multiplies the rate on a per-second 429 without a usable
@@ -116,7 +117,7 @@ type Config struct {
 }
 
 // DefaultConfig is the default adaptation.
-var DefaultConfig = Config{Margin: 1.1, Decrease: 0.5, Floor: 0.2, Quiet: 10 * time.Second, Recover: 0.05, Transforms: 16}
+var DefaultConfig = Config{Margin: 1.05, Decrease: 0.5, Floor: 0.2, Quiet: 10 * time.Second, Recover: 0.05, Transforms: 16}
 
 func (c Config) withDefaults() Config {
 	d := DefaultConfig

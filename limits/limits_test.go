@@ -26,6 +26,9 @@ func (c *fakeClock) Advance(d time.Duration) {
 
 var key = Key{Account: "a", Category: "HEAVY"}
 
+// iv is the spacing at 10 calls a second: 1/10 s, Margin wider.
+var iv = time.Duration(float64(100*time.Millisecond) * DefaultConfig.Margin)
+
 // TestEvenSpacingFCFS: 50 callers arriving at once get slots in arrival
 // order, one interval (1.1/rate) apart: no burst, and the last waits the
 // fair n/rate (×1.1), not more.
@@ -39,7 +42,7 @@ func TestEvenSpacingFCFS(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := time.Duration(i) * 110 * time.Millisecond
+		want := time.Duration(i) * iv
 		if r.Wait != want {
 			t.Fatalf("caller %d waits %v, want %v", i, r.Wait, want)
 		}
@@ -82,7 +85,7 @@ func TestConcurrentWaitersFCFS(t *testing.T) {
 			if order[i] != i {
 				t.Fatalf("admission order %v", order)
 			}
-			if d := at[i].Sub(start); d != time.Duration(i)*110*time.Millisecond {
+			if d := at[i].Sub(start); d != time.Duration(i)*iv {
 				t.Fatalf("caller %d admitted after %v", i, d)
 			}
 		}
@@ -99,11 +102,11 @@ func TestDeadlineRefusalConsumesNothing(t *testing.T) {
 	}
 	_, err := m.Reserve(t.Context(), key, Params{Rate: 10, MaxWait: 500 * time.Millisecond})
 	var re *RefusedError
-	if !errors.As(err, &re) || !re.BeyondDeadline || re.RetryAfter != 1100*time.Millisecond || re.Ahead != 9 {
+	if !errors.As(err, &re) || !re.BeyondDeadline || re.RetryAfter != 10*iv || re.Ahead != 9 {
 		t.Fatalf("err = %v (%+v)", err, re)
 	}
 	r, _ := m.Reserve(t.Context(), key, Params{Rate: 10})
-	if r.Wait != 1100*time.Millisecond {
+	if r.Wait != 10*iv {
 		t.Errorf("after a refusal the next slot is %v away, want 1.1s", r.Wait)
 	}
 	if _, err := m.Reserve(t.Context(), key, Params{Rate: 10, MaxQueue: 5}); !errors.As(err, &re) || re.BeyondDeadline {
@@ -128,8 +131,8 @@ func TestCancelGivesSlotBack(t *testing.T) {
 			t.Fatalf("err %v after %v", err, time.Since(start))
 		}
 		r, _ := m.Reserve(t.Context(), key, Params{Rate: 10})
-		if r.Wait != 450*time.Millisecond {
-			t.Errorf("next slot %v away, want 450ms (the cancelled slot given back)", r.Wait)
+		if want := 5*iv - 100*time.Millisecond; r.Wait != want {
+			t.Errorf("next slot %v away, want %v (the cancelled slot given back)", r.Wait, want)
 		}
 	})
 }
@@ -161,8 +164,8 @@ func TestAdaptation(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c.Slot-prev != 550_000 {
-			t.Errorf("waiter %d: %dµs after the previous, want 550000 (1.1/2 s)", i, c.Slot-prev)
+		if want := int64(DefaultConfig.Margin / 2 * 1e6); c.Slot-prev != want {
+			t.Errorf("waiter %d: %dµs after the previous, want %d (Margin/2 s)", i, c.Slot-prev, want)
 		}
 		prev = c.Slot
 	}
@@ -224,5 +227,28 @@ func testCounter(t *testing.T, c Counter, t0 time.Time) {
 	}
 	if n, _ := c.Count(ctx, "other", t0); n != 7 {
 		t.Errorf("after raise: %d", n)
+	}
+}
+
+// TestGentleStepAtTheRightRate: a 429 whose X-RateLimit-Limit is the rate
+// already paced to steps the rate down a tenth, not by half: the 429 came
+// from jitter, and halving cost a long run a quarter of its rate.
+func TestGentleStepAtTheRightRate(t *testing.T) {
+	clk := &fakeClock{now: t0}
+	m := NewMemory(WithClock(clk.Now))
+	p := Params{Rate: 10}
+	first, _ := m.Reserve(t.Context(), key, p)
+	if _, err := m.Observe(t.Context(), key, p, Feedback{Type: "QPS", Limit: 10, TooMany: true, RetryAfter: time.Second, Epoch: first.Epoch, Slot: first.Slot}); err != nil {
+		t.Fatal(err)
+	}
+	if got := m.Rate(key); got != 9 {
+		t.Errorf("rate %v after a 429 at Zoom's own limit, want 9", got)
+	}
+	second, _ := m.Reserve(t.Context(), key, p)
+	if _, err := m.Observe(t.Context(), key, p, Feedback{Type: "QPS", TooMany: true, RetryAfter: time.Second, Epoch: second.Epoch, Slot: second.Slot}); err != nil {
+		t.Fatal(err)
+	}
+	if got := m.Rate(key); got != 4.5 {
+		t.Errorf("rate %v after a 429 without a limit, want halved to 4.5", got)
 	}
 }

@@ -167,7 +167,7 @@ end
 local retryAt = now + math.max(retryafter, 0)
 if fbep >= s.ep then
   local nr = r * decrease
-  if lim > 0 and lim < r then nr = lim end
+  if lim > 0 and lim < r then nr = lim elseif lim > 0 then nr = r * 0.9 end
   nr = math.max(nr, floor_)
   local i = iv(nr)
   local head = math.max(retryAt, now)
