@@ -3,6 +3,7 @@ module github.com/zoommcp/zoom-mcp
 go 1.26.8
 
 require (
+	github.com/coder/websocket v1.8.15
 	github.com/google/go-cmp v0.7.0
 	github.com/google/go-querystring v1.1.0
 	github.com/invopop/jsonschema v0.14.0

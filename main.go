@@ -233,6 +233,14 @@ Flags (each also read from the environment variable shown):
 	if err != nil {
 		return err
 	}
+	intake, err := openEvents(cfg, getenv, sh, reg, logger)
+	if err != nil {
+		return err
+	}
+	if intake != nil {
+		defer intake.store.Close()
+		sh.events = intake.store
+	}
 	all := <-allTools
 	selected, err := tools.Select(all, tools.Filter{
 		ReadOnly: cfg.readOnly,
@@ -266,10 +274,18 @@ Flags (each also read from the environment variable shown):
 	if cfg.showUnavailable {
 		unavailable = scopes.note
 	}
+	var eventOpts *mcpserver.EventOptions
+	if intake != nil {
+		eventOpts = &mcpserver.EventOptions{Store: intake.store, Visible: eventsVisible(gate.policy), Logger: logger}
+	}
 	srv := mcpserver.New(mcpserver.Options{
 		Tools: selected, Pipeline: gate.pipeline, Visible: visible, Unavailable: unavailable, DynamicToolsets: cfg.dynamic,
-		Logger: logger, ListPageSize: cfg.listPage,
+		Logger: logger, ListPageSize: cfg.listPage, Events: eventOpts,
 	})
+	if eventOpts != nil {
+		go eventOpts.Notify(ctx)
+		intake.run(ctx, logger)
+	}
 	if err := <-checked; err != nil {
 		return err
 	}
@@ -312,6 +328,9 @@ Flags (each also read from the environment variable shown):
 	if connect != nil {
 		handler.Connect = connect
 	}
+	if intake != nil && intake.webhook != nil {
+		handler.Webhook = intake.webhook
+	}
 	// Behind a load balancer every request may reach another replica.
 	handler.Stateless = cfg.stateless || cfg.redis != ""
 	return mcpserver.ServeHTTP(ctx, addr, mcpserver.Handler(srv, handler), logger, func(a net.Addr) {
@@ -353,6 +372,8 @@ func runSimulator(ctx context.Context, args []string, getenv func(string) string
 		ttl                          time.Duration
 		noSeed                       bool
 		rateScale                    string
+		webhookURL, webhookSecret    string
+		wsSubscription               string
 	)
 	fs := flag.NewFlagSet("zoom-mcp simulator", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -364,6 +385,9 @@ func runSimulator(ctx context.Context, args []string, getenv func(string) string
 	e.Duration(&ttl, "token-ttl", "ZOOMFAKE_TOKEN_TTL", time.Hour, "access token lifetime")
 	e.Bool(&noSeed, "empty", "ZOOMFAKE_EMPTY", false, "start with an empty account instead of the sample data")
 	e.String(&logLevel, "log-level", "ZOOMFAKE_LOG_LEVEL", "info", "log `level`")
+	e.String(&webhookURL, "webhook-url", "ZOOMFAKE_WEBHOOK_URL", "", "send the simulator's events, signed, to this `URL`, as Zoom's webhooks")
+	e.String(&webhookSecret, "webhook-secret", "ZOOMFAKE_WEBHOOK_SECRET", zoomfake.DefaultWebhookSecret, "the event subscription's secret `token` that signs webhooks")
+	e.String(&wsSubscription, "ws-subscription-id", "ZOOMFAKE_WS_SUBSCRIPTION_ID", zoomfake.DefaultWebSocketSubscriptionID, "the event subscription `ID` the event WebSocket (GET /ws) serves")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: zoom-mcp simulator [flags]\n\nA stateful Zoom API simulator. Point a client at it with\n"+
 			"  ZOOM_API_BASE_URL=http://ADDR/v2 ZOOM_OAUTH_BASE_URL=http://ADDR\n  ZOOM_ACCOUNT_ID=%s ZOOM_CLIENT_ID=%s ZOOM_CLIENT_SECRET=%s\n"+
@@ -393,10 +417,17 @@ func runSimulator(ctx context.Context, args []string, getenv func(string) string
 	if err != nil || !(scale > 0) || scale > 1e6 {
 		return fmt.Errorf("invalid --rate-scale %q: want a number above 0", rateScale)
 	}
-	opts := zoomfake.Options{Plan: zoomfake.Plan(plan), RateScale: scale, TokenTTL: ttl, NoSeed: noSeed, Scopes: splitList(scopes)}
+	if webhookURL != "" {
+		if !strings.HasPrefix(webhookURL, "http://") && !strings.HasPrefix(webhookURL, "https://") {
+			return fmt.Errorf("invalid --webhook-url %q: want an http or https URL", webhookURL)
+		}
+	}
+	opts := zoomfake.Options{Plan: zoomfake.Plan(plan), RateScale: scale, TokenTTL: ttl, NoSeed: noSeed, Scopes: splitList(scopes),
+		WebhookURL: webhookURL, WebhookSecret: webhookSecret, WebSocketSubscriptionID: wsSubscription, Logger: logger}
 	addr, _ = listenAddr(addr)
 	return zoomfake.ListenAndServe(ctx, addr, opts, func(a net.Addr) {
-		logger.Info("Zoom simulator listening", "api", "http://"+a.String()+"/v2", "oauth", "http://"+a.String()+"/oauth/token", "plan", plan, "rate_scale", scale)
+		logger.Info("Zoom simulator listening", "api", "http://"+a.String()+"/v2", "oauth", "http://"+a.String()+"/oauth/token", "plan", plan, "rate_scale", scale,
+			"events_websocket", "ws://"+a.String()+zoomfake.WebSocketPath+"?subscriptionId="+wsSubscription, "webhook_url", webhookURL)
 	})
 }
 

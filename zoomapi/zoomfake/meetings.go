@@ -177,6 +177,7 @@ func (s *Server) createMeeting(c *call) (result, *apiError) {
 		return result{}, e
 	}
 	s.meetings[m.ID] = m
+	s.emitMeetingCreated(c, m)
 	return result{http.StatusCreated, s.detailJSON(m, c.now, nil, false)}, nil
 }
 
@@ -209,7 +210,19 @@ func (s *Server) getSession(c *call, m *session) (result, *apiError) {
 
 // updateMeeting answers PATCH /meetings/{meetingId}.
 func (s *Server) updateMeeting(c *call) (result, *apiError) {
-	return s.updateSession(c, func() (*session, *apiError) { return s.meetingRef(pathID(c, "meetingId"), false) })
+	var m *session
+	var before map[string]any
+	res, e := s.updateSession(c, func() (*session, *apiError) {
+		var e *apiError
+		if m, e = s.meetingRef(pathID(c, "meetingId"), false); e == nil {
+			before = s.meetingEventObject(m, c.now, true)
+		}
+		return m, e
+	})
+	if e == nil {
+		s.emitMeetingUpdated(c, m, before)
+	}
+	return res, e
 }
 
 // updateSession validates a PATCH on a copy of the meeting or webinar and
@@ -274,7 +287,15 @@ func (s *Server) deleteMeeting(c *call) (result, *apiError) {
 	if m.Status == "started" {
 		return result{}, badRequest(codeMeeting, "Meeting is in progress, cannot be deleted.")
 	}
-	return s.deleteSession(c, m)
+	var occ *occurrence
+	if id := c.r.URL.Query().Get("occurrence_id"); id != "" {
+		occ, _ = s.occurrence(m, id)
+	}
+	res, e := s.deleteSession(c, m)
+	if e == nil {
+		s.emitMeetingDeleted(c, m, occ)
+	}
+	return res, e
 }
 
 // updateMeetingStatus answers PUT /meetings/{meetingId}/status: "end" ends
@@ -302,7 +323,7 @@ func (s *Server) updateMeetingStatus(c *call) (result, *apiError) {
 		if m.Status != "started" {
 			return result{}, badRequest(codeMeeting, "The meeting is not in progress.")
 		}
-		s.endMeeting(m, c.now)
+		s.endAndEmit(m, c.now)
 	case "recover":
 		if !m.deleted() {
 			return result{}, badRequest(codeMeeting, "The meeting has not been deleted and cannot be recovered.")
@@ -310,24 +331,6 @@ func (s *Server) updateMeetingStatus(c *call) (result, *apiError) {
 		m.deletedAt = time.Time{}
 	}
 	return result{status: http.StatusNoContent}, nil
-}
-
-// StartMeeting puts meeting id in progress, as when its host starts it:
-// its status becomes "started" and a live instance, with the host as its
-// first participant, begins now.
-func (s *Server) StartMeeting(id int64) error {
-	<-s.ready
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	m := s.meetings[id]
-	if m == nil || m.deleted() {
-		return errMeetingNotFound(itoa(id))
-	}
-	if m.Status == "started" {
-		return badRequest(codeMeeting, "The meeting is already in progress.")
-	}
-	s.startLocked(m)
-	return nil
 }
 
 // startLocked puts m in progress with its host as the first participant.

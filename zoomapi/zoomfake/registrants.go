@@ -218,7 +218,12 @@ func (s *Server) addMeetingRegistrant(c *call) (result, *apiError) {
 		e.Code = codeUserNotFound
 		return result{}, e
 	}
-	return s.addRegistrant(c, m)
+	n := len(m.Registrants)
+	res, e := s.addRegistrant(c, m)
+	if e == nil && len(m.Registrants) > n {
+		s.emitRegistrationCreated(c, m, m.Registrants[len(m.Registrants)-1])
+	}
+	return res, e
 }
 
 // updateRegistrantStatus answers PUT /meetings/{meetingId}/registrants/status.

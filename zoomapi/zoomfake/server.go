@@ -20,6 +20,7 @@ package zoomfake
 import (
 	"context"
 	"io"
+	"log/slog"
 	"maps"
 	"net"
 	"net/http"
@@ -112,6 +113,19 @@ type Options struct {
 	// http loopback ones (http://127.0.0.1:PORT/..., http://localhost:PORT/...
 	// and http://[::1]:PORT/...) that are always accepted.
 	RedirectURIs []string
+
+	// WebhookURL, if set, receives the simulator's events by webhook, as
+	// Zoom sends them (see webhook.go): signed with WebhookSecret
+	// (default DefaultWebhookSecret), after an endpoint.url_validation
+	// handshake, retried WebhookRetryDelays apart (default
+	// DefaultWebhookRetryDelays; an empty non-nil list: no retry).
+	WebhookURL, WebhookSecret string
+	WebhookRetryDelays        []time.Duration
+	// WebSocketSubscriptionID is the event subscription GET /ws serves
+	// (see websocket.go). Default: DefaultWebSocketSubscriptionID.
+	WebSocketSubscriptionID string
+	// Logger logs event deliveries. Default: none.
+	Logger *slog.Logger
 }
 
 // Server is the simulated Zoom API. It implements [http.Handler]. Create
@@ -133,6 +147,10 @@ type Server struct {
 	pages    map[string]pageCursor
 	seq      int64     // source of deterministic IDs
 	oauth    userOAuth // the user-managed app's codes and grants
+	hub      *hub      // event delivery (webhook.go)
+	// base is the scheme and host the latest admin or event WebSocket
+	// request reached: recording.completed's URLs point there.
+	base string
 
 	account
 }
@@ -166,7 +184,12 @@ func New(opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.WebSocketSubscriptionID == "" {
+		opts.WebSocketSubscriptionID = DefaultWebSocketSubscriptionID
+	}
 	s := &Server{
+		hub:    newHub(opts),
+		base:   "http://127.0.0.1",
 		opts:   opts,
 		now:    func() time.Time { return opts.Now().UTC() },
 		tokens: make(map[string]*grant),
@@ -288,6 +311,8 @@ type Stats struct {
 	// "Heavy QPS", "Light Daily-limit", "Light User-daily-limit".
 	RateLimited   int64            `json:"rate_limited"`
 	RateLimitedBy map[string]int64 `json:"rate_limited_by,omitempty"`
+	// Webhooks counts webhook deliveries when a webhook URL is set.
+	Webhooks *WebhookStats `json:"webhooks,omitempty"`
 }
 
 // stats answers GET StatsPath.
@@ -298,6 +323,10 @@ func (s *Server) stats(w http.ResponseWriter, _ *http.Request) {
 		st.RateLimitedBy = maps.Clone(s.limits.limited)
 	}
 	s.mu.Unlock()
+	if s.opts.WebhookURL != "" {
+		ws := s.WebhookStats()
+		st.Webhooks = &ws
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, st)
 }
@@ -322,7 +351,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // done, then shuts it down gracefully. ready, if not nil, is called with the
 // listening address (useful with addr "127.0.0.1:0").
 func ListenAndServe(ctx context.Context, addr string, opts Options, ready func(net.Addr)) error {
-	return httpserve.Serve(ctx, addr, New(opts), nil, ready)
+	s := New(opts)
+	stop := context.AfterFunc(ctx, s.Close) // event WebSockets are hijacked: Shutdown does not end them
+	defer stop()
+	defer s.Close()
+	return httpserve.Serve(ctx, addr, s, nil, ready)
 }
 
 // call is one authorized API request being answered.
@@ -413,6 +446,8 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /oauth/authorize", s.authorizeCode)
 	s.mux.HandleFunc("POST /oauth/revoke", s.revoke)
 	s.mux.HandleFunc("GET "+StatsPath, s.stats)
+	s.adminRoutes()
+	s.mux.HandleFunc("GET "+WebSocketPath, s.serveWebSocket)
 	for _, op := range operations() {
 		s.mux.Handle(op.Method+" /v2"+op.Path, s.api(op.Endpoint, op.h))
 	}
@@ -442,6 +477,7 @@ func (s *Server) api(ep zoomapi.Endpoint, h handler) http.Handler {
 		defer s.mu.Unlock()
 		s.requests++
 		s.counts[ep.ID]++
+		s.base = baseURL(r)
 		c := &call{ep: ep, r: r, body: body, now: s.now()}
 		if e := s.authorize(c); e != nil {
 			writeError(w, e)
