@@ -51,6 +51,9 @@ func scopesText(selected []tools.Tool, admin bool) string {
 		}
 	}
 	for _, t := range selected {
+		if t.Local() {
+			continue // the server's own tool: no scope
+		}
 		g, c := appScopes(t.Endpoint, admin)
 		if len(g) == 0 {
 			unavailable = append(unavailable, t.Name())
@@ -66,7 +69,13 @@ func scopesText(selected []tools.Tool, admin bool) string {
 	if admin {
 		kind = "an admin-managed or Server-to-Server app (the tools reach every user of the account)"
 	}
-	fmt.Fprintf(&b, "# Scopes for %d tools, on %s.\n", len(selected)-len(unavailable), kind)
+	zoomTools := 0
+	for _, t := range selected {
+		if !t.Local() {
+			zoomTools++
+		}
+	}
+	fmt.Fprintf(&b, "# Scopes for %d tools, on %s.\n", zoomTools-len(unavailable), kind)
 	b.WriteString("# Granular scopes (apps made since 2024):\n")
 	for _, s := range granular {
 		b.WriteString(s + "\n")

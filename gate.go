@@ -113,6 +113,9 @@ func newGate(cfg config, all []tools.Tool, reg *connections.Registry, sh *shared
 		confirm.NewWith(g.policy, func(name string) bool { return destructive[name] }, confirm.Options{Key: sh.key, Nonces: sh.nonces}).Middleware(),
 		g.policy.Hygiene(),
 	)
+	if sh.events != nil {
+		mws = append(mws, readerMiddleware(sh.events, eventsVisible(g.policy)))
+	}
 	if cfg.timeout <= 0 {
 		return nil, fmt.Errorf("--call-timeout %s: want a positive duration such as 30s", cfg.timeout)
 	}

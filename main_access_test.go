@@ -86,7 +86,7 @@ func TestStartRefusals(t *testing.T) {
 func TestLocalAgentGrants(t *testing.T) {
 	creds := simulatorEnv(t)
 	names, _ := listTools(t, nil, creds)
-	if len(names) != 16 || slices.Contains(names, "create_meeting") {
+	if len(names) != 17 || slices.Contains(names, "create_meeting") {
 		t.Errorf("default: %v", names)
 	}
 	names, _ = listTools(t, []string{"--access", "meetings=full,users=off"}, creds)
@@ -94,7 +94,7 @@ func TestLocalAgentGrants(t *testing.T) {
 		t.Errorf("--access meetings=full,users=off: %v", names)
 	}
 	names, _ = listTools(t, []string{"--sandbox"}, env(nil))
-	if len(names) != 28 {
+	if len(names) != 29 {
 		t.Errorf("--sandbox: %d tools", len(names))
 	}
 	names, _ = listTools(t, []string{"--sandbox", "--config", twoAgentConfig(t), "--agent", "reporter"}, env(nil))

@@ -133,8 +133,8 @@ func TestStdioSandbox(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(list.Tools) != 16 {
-		t.Errorf("--read-only offers %d tools, want 16", len(list.Tools))
+	if len(list.Tools) != 17 {
+		t.Errorf("--read-only offers %d tools, want 17", len(list.Tools))
 	}
 	for _, tl := range list.Tools {
 		if tl.Annotations.ReadOnlyHint == nil || !*tl.Annotations.ReadOnlyHint {
@@ -369,7 +369,7 @@ func listTools(t *testing.T, args []string, getenv func(string) string) ([]strin
 func TestToolsWithoutScopesAreHidden(t *testing.T) {
 	scopes := "meeting:read:meeting,user:read:user:admin,report:read:admin"
 	names, stderr := listTools(t, []string{"--sandbox", "--sandbox-scopes", scopes}, env(nil))
-	want := []string{"get_meeting", "get_meeting_report", "get_user", "list_meeting_participants", "list_past_meetings"}
+	want := []string{"get_meeting", "get_meeting_report", "get_user", "list_meeting_participants", "list_past_meetings", "wait_for_event"}
 	if strings.Join(names, ",") != strings.Join(want, ",") {
 		t.Errorf("tools = %v, want %v", names, want)
 	}
@@ -377,8 +377,8 @@ func TestToolsWithoutScopesAreHidden(t *testing.T) {
 		t.Errorf("no warning naming the hidden tools:\n%s", stderr)
 	}
 	all, _ := listTools(t, []string{"--sandbox", "--sandbox-scopes", scopes, "--all-tools"}, env(nil))
-	if len(all) != 28 {
-		t.Errorf("--all-tools offers %d tools, want 28", len(all))
+	if len(all) != 29 {
+		t.Errorf("--all-tools offers %d tools, want 29 (28 Zoom tools and wait_for_event)", len(all))
 	}
 }
 
@@ -406,9 +406,9 @@ func TestCredentialsCheckedAtStartup(t *testing.T) {
 
 	dead := "http://" + freeAddr(t)
 	creds["ZOOM_OAUTH_BASE_URL"], creds["ZOOM_API_BASE_URL"] = dead, dead+"/v2"
-	// Every tool is kept; the local agent without --access sees the 16 that read.
+	// Every tool is kept; the local agent without --access sees the 17 that read (wait_for_event too).
 	names, stderrText := listTools(t, nil, env(creds))
-	if len(names) != 16 || !strings.Contains(stderrText, "cannot check the Zoom app's scopes") {
+	if len(names) != 17 || !strings.Contains(stderrText, "cannot check the Zoom app's scopes") {
 		t.Errorf("unreachable Zoom: %d tools, log:\n%s", len(names), stderrText)
 	}
 	if strings.Contains(stderrText, secret) {

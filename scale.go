@@ -12,6 +12,7 @@ import (
 
 	"github.com/zoommcp/zoom-mcp/auth"
 	"github.com/zoommcp/zoom-mcp/confirm"
+	"github.com/zoommcp/zoom-mcp/events"
 	"github.com/zoommcp/zoom-mcp/internal/httpserve"
 	"github.com/zoommcp/zoom-mcp/internal/redisconn"
 	"github.com/zoommcp/zoom-mcp/limits"
@@ -36,6 +37,8 @@ type shared struct {
 	limiter limits.Limiter
 	counter limits.Counter
 	owners  policy.Owners
+	// events is the event store, when the server takes in events.
+	events events.Store
 }
 
 // openShared connects to Redis when --redis is given. Without Redis the

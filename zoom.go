@@ -181,6 +181,9 @@ func (v *scopeView) connection(agent string) string {
 
 // allows reports whether the agent's connection has a scope for t.
 func (v *scopeView) allows(agent string, t pipeline.Tool) bool {
+	if t.Endpoint.ID == "" {
+		return true // the server's own tool needs no scope
+	}
 	g := v.granted(v.connection(agent))
 	return !g.known || connections.Runs(t.Endpoint, g.kind, g.scopes)
 }
@@ -226,7 +229,7 @@ func (v *scopeView) startupCheck(ctx context.Context, logger *slog.Logger) error
 	}
 	var names []string
 	for _, t := range v.selected {
-		if !connections.Runs(t.Endpoint, id.Kind, id.Scopes) {
+		if !t.Local() && !connections.Runs(t.Endpoint, id.Kind, id.Scopes) {
 			names = append(names, t.Name())
 		}
 	}

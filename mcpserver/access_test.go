@@ -137,6 +137,8 @@ var matrixArgs = map[string]map[string]any{
 	"get_meeting_transcript":           {"meeting_id": zoomfake.SeedTranscriptUUID},
 	"get_meeting_summary":              {"meeting_id": zoomfake.SeedSummaryUUID},
 	"list_meeting_summaries":           {},
+	// No event store in this server: it answers unavailable once allowed.
+	"wait_for_event": {"types": []any{"meeting.started"}},
 }
 
 func errorOf(res *mcp.CallToolResult) pipeline.ErrorInfo {
@@ -199,7 +201,9 @@ func TestAccessMatrix(t *testing.T) {
 				e := errorOf(res)
 				sent := g.sim.Requests() - before
 				if slices.Contains(want, tl.Name()) {
-					if res.IsError {
+					// wait_for_event passed the access check when it
+					// reaches its own answer: this server takes in no events.
+					if res.IsError && !(tl.Local() && e.Kind == pipeline.KindUnavailable) {
 						t.Errorf("%s: refused: %s %s", tl.Name(), e.Kind, e.Message)
 					}
 					if !tl.ReadOnly() && sent != 0 {

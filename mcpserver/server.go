@@ -57,6 +57,10 @@ type Options struct {
 	ValidateOutput bool
 	// ListPageSize pages tools/list by this many tools; 0 lists all at once.
 	ListPageSize int
+	// Events, if set, serves the event resources (zoom://events and
+	// zoom://meetings/{id}/events) with subscriptions; the returned
+	// server's notifier runs from Notify (see NewWithEvents).
+	Events *EventOptions
 }
 
 // New returns an MCP server that offers opts.Tools.
@@ -82,10 +86,18 @@ func New(opts Options) *server.MCPServer {
 	if opts.DynamicToolsets {
 		dyn = newDynamicToolsets(opts.Tools, opts.Visible)
 	}
+	hooks := &server.Hooks{}
 	if opts.Visible != nil || opts.Unavailable != nil || dyn != nil {
-		so = append(so, server.WithHooks(listFilter(opts.Tools, opts.Visible, opts.Unavailable, dyn)))
+		hooks = listFilter(opts.Tools, opts.Visible, opts.Unavailable, dyn)
+	}
+	so = append(so, server.WithHooks(hooks))
+	if opts.Events != nil {
+		so = append(so, server.WithResourceCapabilities(true, false))
 	}
 	s := server.NewMCPServer(Name, Version, so...)
+	if opts.Events != nil {
+		opts.Events.notify = AddEventResources(s, hooks, *opts.Events)
+	}
 	st := make([]server.ServerTool, len(opts.Tools))
 	for i, t := range opts.Tools {
 		st[i] = t.ServerTool(opts.Pipeline)
@@ -201,6 +213,9 @@ type HandlerOptions struct {
 	// Connect, if set, serves the pages under ConnectPath where a person
 	// signs a Zoom user connection in from a browser.
 	Connect http.Handler
+	// Webhook, if set, takes Zoom's webhook deliveries at WebhookPath; it
+	// verifies their signature itself (no agent key).
+	Webhook http.Handler
 	// Stateless serves streamable HTTP without MCP sessions (mcp-go's
 	// stateless mode), so that replicas behind a load balancer need no
 	// sticky sessions: every request is authenticated and answered on its
@@ -266,6 +281,9 @@ func Handler(s *server.MCPServer, opts HandlerOptions) http.Handler {
 	return newHTTPHandler(s, opts, time.Now)
 }
 
+// WebhookPath is where HandlerOptions.Webhook is served.
+const WebhookPath = "/zoom/webhook"
+
 // ConnectPath is where HandlerOptions.Connect is served.
 const ConnectPath = "/connect/zoom"
 
@@ -294,6 +312,9 @@ func newHTTPHandler(s *server.MCPServer, opts HandlerOptions, now func() time.Ti
 	})
 	mux.Handle("/mcp", checkHost(opts.AllowedHosts, logger, checkOrigin(opts.AllowedOrigins, logger,
 		authenticate(opts.Auth, opts.Local, logger, http.MaxBytesHandler(gate, maxRequestBody)))))
+	if opts.Webhook != nil {
+		mux.Handle(WebhookPath, checkHost(opts.AllowedHosts, logger, opts.Webhook))
+	}
 	if opts.Connect != nil {
 		// Browser pages: the Host check applies; they are reached by links
 		// the server signs, not by an agent's key.

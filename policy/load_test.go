@@ -96,7 +96,7 @@ func TestParseProblems(t *testing.T) {
 			),
 			want: []string{
 				`3:15: agents[0].access.meetngs: unknown toolset "meetngs"; did you mean "meetings"?`,
-				`3:30: agents[0].access.zoom: unknown toolset "zoom"; want one of meetings, meeting_registrants, webinars, users, recordings, reports`,
+				`3:30: agents[0].access.zoom: unknown toolset "zoom"; want one of meetings, meeting_registrants, webinars, users, recordings, reports, events`,
 			},
 		},
 		{

@@ -48,13 +48,19 @@ func (t Tool) final(client pipeline.ClientFunc, timeout time.Duration) pipeline.
 		if call.Invalid != nil {
 			return pipeline.Outcome{Decision: pipeline.Failed, Error: call.Invalid}
 		}
-		if timeout > 0 {
+		if timeout > 0 && !t.Local() {
+			// A tool of the server's own (wait_for_event) bounds its waits
+			// itself; the call timeout is for the Zoom part.
 			var cancel context.CancelFunc
 			ctx, cancel = context.WithTimeout(ctx, timeout)
 			defer cancel()
 		}
 		f := failure{ep: t.Endpoint, effect: t.Effect, check: checkWith[t.Name()], ids: idList(call.Targets)}
-		c, err := client(ctx, call)
+		var c *zoomapi.Client
+		var err error
+		if !t.Local() {
+			c, err = client(ctx, call)
+		}
 		if err != nil {
 			if info := describe(f, err); info != nil {
 				return pipeline.Outcome{Decision: pipeline.Failed, Error: info}

@@ -12,6 +12,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/zoommcp/zoom-mcp/auth"
+	"github.com/zoommcp/zoom-mcp/events"
 	"github.com/zoommcp/zoom-mcp/limits"
 	"github.com/zoommcp/zoom-mcp/pipeline"
 	"github.com/zoommcp/zoom-mcp/zoomapi"
@@ -100,6 +101,8 @@ func describe(f failure, err error) *ErrorInfo {
 	)
 	ep := f.ep
 	switch {
+	case errors.Is(err, events.ErrDisabled):
+		return &ErrorInfo{Kind: KindUnavailable, Message: "No events can be waited for: " + err.Error() + "."}
 	case errors.Is(err, limits.ErrUnavailable) || errors.Is(err, auth.ErrSharedStateUnavailable):
 		// The limiter and the shared token come before any request.
 		return &ErrorInfo{Kind: KindUnavailable, Message: "The state this server shares with its other replicas (Redis) is unreachable, so nothing was sent to Zoom: " +

@@ -3,6 +3,7 @@ package tools
 import (
 	"context"
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 	jsv "github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/zoommcp/zoom-mcp/events"
 	"github.com/zoommcp/zoom-mcp/internal/sandbox"
 	"github.com/zoommcp/zoom-mcp/pipeline"
 	"github.com/zoommcp/zoom-mcp/zoomapi"
@@ -30,6 +32,7 @@ type harness struct {
 	tools    map[string]Tool
 	handlers map[string]server.ToolHandlerFunc
 	clock    *fakeClock
+	events   *events.FileStore // what wait_for_event reads
 }
 
 type fakeClock struct {
@@ -61,7 +64,18 @@ func newHarness(t *testing.T, opts zoomfake.Options, clientOpts ...zoomapi.Optio
 		t.Fatal(err)
 	}
 	h := &harness{t: t, sim: sim, tools: map[string]Tool{}, handlers: map[string]server.ToolHandlerFunc{}, clock: clock}
-	p := &pipeline.Pipeline{Client: pipeline.Static(c)}
+	store, err := events.OpenFile(filepath.Join(t.TempDir(), "events.jsonl"), 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	h.events = store
+	withEvents := func(next pipeline.Handler) pipeline.Handler {
+		return func(ctx context.Context, c *pipeline.Call) pipeline.Outcome {
+			return next(events.WithReader(ctx, events.Reader{Store: store, Visible: func(string) bool { return true }}), c)
+		}
+	}
+	p := &pipeline.Pipeline{Client: pipeline.Static(c), Middlewares: []pipeline.Middleware{withEvents}}
 	for _, tl := range All() {
 		h.tools[tl.Name()] = tl
 		h.handlers[tl.Name()] = tl.Bind(p)

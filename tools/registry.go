@@ -29,6 +29,7 @@ var toolsets = []Toolset{
 	{zoomapi.GroupUsers, "The account's users.", userTools},
 	{zoomapi.GroupRecordings, "Cloud recordings and their files.", recordingTools},
 	{zoomapi.GroupReports, "Reports of past meetings and their participants.", reportTools},
+	{zoomapi.GroupEvents, "Zoom's events as they happen: wait for one (webhooks or Zoom's event WebSocket).", eventTools},
 }
 
 // All returns every tool, grouped by toolset in display order. It is the

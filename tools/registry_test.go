@@ -27,6 +27,7 @@ var publicNames = []string{
 	"list_recordings", "get_meeting_recordings", "delete_meeting_recordings",
 	"get_meeting_transcript", "get_meeting_summary", "list_meeting_summaries",
 	"list_past_meetings", "get_meeting_report", "list_meeting_participants",
+	"wait_for_event",
 }
 
 func TestToolNames(t *testing.T) {
@@ -65,11 +66,11 @@ func TestToolGuards(t *testing.T) {
 			}
 			name := tl.Name()
 			switch {
-			case strings.HasPrefix(name, "list_") || strings.HasPrefix(name, "get_"):
+			case strings.HasPrefix(name, "list_") || strings.HasPrefix(name, "get_") || strings.HasPrefix(name, "wait_"):
 				if !readOnly || a.DestructiveHint != nil || a.IdempotentHint != nil {
 					t.Errorf("a read must be read-only, with no write hints")
 				}
-				if tl.Endpoint.Method != "GET" {
+				if tl.Endpoint.Method != "GET" && !tl.Local() {
 					t.Errorf("a read-only tool calls %s", tl.Endpoint.Method)
 				}
 			case strings.HasPrefix(name, "create_") || strings.HasPrefix(name, "add_"):
@@ -84,13 +85,20 @@ func TestToolGuards(t *testing.T) {
 			if tl.Toolset == "" || tl.Toolset != tl.Endpoint.Group {
 				t.Errorf("toolset %q, endpoint group %q", tl.Toolset, tl.Endpoint.Group)
 			}
-			if len(tl.Scopes()) == 0 || len(tl.Endpoint.GranularScopes) == 0 {
-				t.Errorf("no scopes declared")
+			if tl.Local() {
+				// The server's own tool: no endpoint, no scope.
+				if tl.Effect.Writes() {
+					t.Errorf("a tool of the server's own must only read")
+				}
+			} else {
+				if len(tl.Scopes()) == 0 || len(tl.Endpoint.GranularScopes) == 0 {
+					t.Errorf("no scopes declared")
+				}
+				if prev, dup := seenOps[tl.Endpoint.ID]; dup {
+					t.Errorf("endpoint %s already used by %s", tl.Endpoint.ID, prev)
+				}
+				seenOps[tl.Endpoint.ID] = name
 			}
-			if prev, dup := seenOps[tl.Endpoint.ID]; dup {
-				t.Errorf("endpoint %s already used by %s", tl.Endpoint.ID, prev)
-			}
-			seenOps[tl.Endpoint.ID] = name
 			if d.Meta == nil || d.Meta.AdditionalFields[MetaToolset] != string(tl.Toolset) || len(d.Meta.AdditionalFields) != 1 {
 				t.Errorf("_meta must name the toolset and nothing else: %+v", d.Meta)
 			}
@@ -121,7 +129,7 @@ var selfDescribing = map[string]bool{
 	"meeting_id": true, "webinar_id": true, "occurrence_id": true, "id": true,
 	"first_name": true, "last_name": true, "email": true, "topic": true, "agenda": true,
 	"page_size": true, "next_page_token": true, "dry_run": true, "settings": true,
-	"join_before_host": true, "mute_upon_entry": true, "waiting_room": true,
+	"join_before_host": true, "mute_upon_entry": true, "waiting_room": true, "timeout_seconds": true,
 }
 
 // checkSchema requires object schemas: the input schema arguments are
@@ -180,6 +188,9 @@ func undescribed(prefix string, s map[string]any) []string {
 		m, _ := v.(map[string]any)
 		_, described := m["description"]
 		_, enum := m["enum"]
+		if items, ok := m["items"].(map[string]any); ok && items["enum"] != nil {
+			enum = true
+		}
 		_, format := m["format"]
 		if !described && !enum && !format && !selfDescribing[k] {
 			out = append(out, prefix+k)
@@ -299,7 +310,8 @@ func TestSelect(t *testing.T) {
 		{name: "read-only", f: Filter{ReadOnly: true}, want: []string{"list_meetings", "get_meeting",
 			"list_meeting_registrants", "list_webinars", "get_webinar", "list_webinar_registrants",
 			"list_users", "get_user", "list_recordings", "get_meeting_recordings",
-			"get_meeting_transcript", "get_meeting_summary", "list_meeting_summaries", "list_past_meetings", "get_meeting_report", "list_meeting_participants"}},
+			"get_meeting_transcript", "get_meeting_summary", "list_meeting_summaries", "list_past_meetings", "get_meeting_report", "list_meeting_participants",
+			"wait_for_event"}},
 		{name: "toolsets", f: Filter{Toolsets: []string{"users", "reports"}}, want: []string{"list_users", "get_user",
 			"create_user", "list_past_meetings", "get_meeting_report", "list_meeting_participants"}},
 		{name: "tools", f: Filter{Tools: []string{"get_meeting", "delete_meeting"}}, want: []string{"get_meeting", "delete_meeting"}},
@@ -307,7 +319,7 @@ func TestSelect(t *testing.T) {
 		{name: "toolsets and tools add up", f: Filter{Toolsets: []string{"users"}, Tools: []string{"get_user", "get_meeting"}}, want: []string{"get_meeting", "list_users", "get_user", "create_user"}},
 		{name: "read-only applies to both", f: Filter{ReadOnly: true, Toolsets: []string{"users"}, Tools: []string{"delete_meeting"}}, want: []string{"list_users", "get_user"}},
 		{name: "nothing left", f: Filter{ReadOnly: true, Tools: []string{"delete_meeting"}}, wantErr: "no tools left"},
-		{name: "unknown toolset", f: Filter{Toolsets: []string{"meeting"}}, wantErr: "unknown toolset meeting; valid: meeting_registrants, meetings,"},
+		{name: "unknown toolset", f: Filter{Toolsets: []string{"meeting"}}, wantErr: "unknown toolset meeting; valid: events, meeting_registrants, meetings,"},
 		{name: "unknown tool", f: Filter{Tools: []string{"get_meetings"}}, wantErr: "unknown tool get_meetings; valid:"},
 	}
 	for _, tt := range tests {
@@ -371,6 +383,9 @@ func TestToolsetsAreTheGroups(t *testing.T) {
 // for says so in its description, and only those.
 func TestAdminOnlyDescribed(t *testing.T) {
 	for _, tl := range All() {
+		if tl.Local() {
+			continue
+		}
 		adminOnly := len(tl.Endpoint.UserScopes()) == 0
 		if says := strings.Contains(tl.Definition.Description, "Admin apps only."); says != adminOnly {
 			t.Errorf("%s: description says admin-only %v, Zoom's scopes say %v", tl.Name(), says, adminOnly)

@@ -65,6 +65,10 @@ func (t Tool) Destructive() bool {
 	return h == nil || *h
 }
 
+// Local reports whether the tool is the server's own: it calls no Zoom
+// endpoint, needs no scope and gets no Zoom client.
+func (t Tool) Local() bool { return t.Endpoint.ID == "" }
+
 // Scopes returns the Zoom scopes the tool needs: any one of them suffices.
 func (t Tool) Scopes() []string { return t.Endpoint.Scopes() }
 
@@ -114,6 +118,9 @@ type spec struct {
 	name, title, description string
 	op                       string // operation ID in zoomapi.Endpoints
 	effect                   effect
+	// group is the toolset of a tool of the server's own, which calls no
+	// Zoom endpoint (op is empty).
+	group zoomapi.Group
 }
 
 // newTool builds a tool from a typed handler. The input schema is reflected
@@ -124,7 +131,10 @@ type spec struct {
 // becomes structuredContent plus the same JSON as text. A tool that writes
 // also takes dry_run.
 func newTool[In, Out any](s spec, handler func(ctx context.Context, c *zoomapi.Client, in In) (*Out, error)) Tool {
-	ep := zoomapi.MustEndpoint(s.op)
+	ep := zoomapi.Endpoint{Group: s.group}
+	if s.op != "" {
+		ep = zoomapi.MustEndpoint(s.op)
+	}
 	// The schemas are reflected from In and Out at build time (schemas.go).
 	schemas := schemasOf[In, Out](s)
 	inSchema := schemas.Input

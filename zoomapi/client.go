@@ -241,6 +241,17 @@ func (c *Client) GrantedScopes(ctx context.Context) ([]string, error) {
 	return auth.GrantedScopes(tok), nil
 }
 
+// AccessToken returns the client's current access token, fetching one if
+// needed: for connections Zoom authenticates with it outside the REST API
+// (the event WebSocket). It must never be logged.
+func (c *Client) AccessToken(ctx context.Context) (string, error) {
+	tok, err := c.tokens.Token(ctx)
+	if err != nil {
+		return "", err
+	}
+	return tok.AccessToken, nil
+}
+
 // BaseURL returns the API base URL.
 func (c *Client) BaseURL() string { return c.baseURL.String() }
 
@@ -794,7 +805,6 @@ const (
 	maxBody      = 32 << 20
 	maxErrorBody = 64 << 10
 )
-
 
 // redactURLError drops the query string from a *url.Error: it never holds
 // secrets today, but the error may be shown to a model.

@@ -14,10 +14,13 @@ const (
 	GroupUsers              Group = "users"
 	GroupRecordings         Group = "recordings"
 	GroupReports            Group = "reports"
+	// GroupEvents is the server's own toolset of Zoom's events (webhooks
+	// and the event WebSocket); no endpoint belongs to it.
+	GroupEvents Group = "events"
 )
 
 // Groups lists every group in display order.
-var Groups = []Group{GroupMeetings, GroupMeetingRegistrants, GroupWebinars, GroupUsers, GroupRecordings, GroupReports}
+var Groups = []Group{GroupMeetings, GroupMeetingRegistrants, GroupWebinars, GroupUsers, GroupRecordings, GroupReports, GroupEvents}
 
 // RateLimit is Zoom's rate-limit label for an endpoint.
 type RateLimit string

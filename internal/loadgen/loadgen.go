@@ -48,6 +48,14 @@ type Config struct {
 	Args func(session, i int) map[string]any
 	// CallTimeout bounds each call (default: 5 minutes).
 	CallTimeout time.Duration
+	// Headers, if set, are the HTTP headers of session's requests (e.g.
+	// an agent key: Authorization: Bearer KEY).
+	Headers func(session int) map[string]string
+	// Replicas, if set, are host:port addresses that every HTTP request
+	// goes to in turn, round robin, in place of URL's host (see
+	// RoundRobin): no request sticks to a replica, so the servers must
+	// serve without sessions of their own (stateless).
+	Replicas []string
 }
 
 // Kind values for calls that did not produce a tool result.
@@ -127,9 +135,46 @@ func HTTPClient(n int) *http.Client {
 	return &http.Client{Transport: tr}
 }
 
-// Open starts and initializes an MCP session on url through hc.
-func Open(ctx context.Context, url string, hc *http.Client) (*Session, error) {
-	c, err := client.NewStreamableHttpClient(url, transport.WithHTTPBasicClient(hc))
+// RoundRobin is an http.RoundTripper that sends each request to the next
+// of Hosts (host:port) in turn, in place of the request URL's host, through
+// Base (default http.DefaultTransport): a load balancer without sticky
+// sessions, in the client.
+type RoundRobin struct {
+	Base  http.RoundTripper
+	Hosts []string
+	next  atomic.Uint64
+}
+
+// RoundTrip sends req to the next host.
+func (rr *RoundRobin) RoundTrip(req *http.Request) (*http.Response, error) {
+	base := rr.Base
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	if len(rr.Hosts) == 0 {
+		return base.RoundTrip(req)
+	}
+	host := rr.Hosts[(rr.next.Add(1)-1)%uint64(len(rr.Hosts))]
+	r := req.Clone(req.Context())
+	r.URL.Host, r.Host = host, ""
+	return base.RoundTrip(r)
+}
+
+// CloseIdleConnections closes Base's idle connections.
+func (rr *RoundRobin) CloseIdleConnections() {
+	if c, ok := rr.Base.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
+
+// Open starts and initializes an MCP session on url through hc, sending
+// headers with each request.
+func Open(ctx context.Context, url string, hc *http.Client, headers map[string]string) (*Session, error) {
+	opts := []transport.StreamableHTTPCOption{transport.WithHTTPBasicClient(hc)}
+	if len(headers) > 0 {
+		opts = append(opts, transport.WithHTTPHeaders(headers))
+	}
+	c, err := client.NewStreamableHttpClient(url, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -202,6 +247,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	hc := HTTPClient(cfg.Sessions)
 	defer hc.CloseIdleConnections()
+	if len(cfg.Replicas) > 0 {
+		hc.Transport = &RoundRobin{Base: hc.Transport, Hosts: cfg.Replicas}
+	}
 	sessions := make([]*Session, cfg.Sessions)
 	var openWG sync.WaitGroup
 	errs := make([]error, cfg.Sessions)
@@ -210,7 +258,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		openWG.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			sessions[i], errs[i] = Open(ctx, cfg.URL, hc)
+			var h map[string]string
+			if cfg.Headers != nil {
+				h = cfg.Headers(i)
+			}
+			sessions[i], errs[i] = Open(ctx, cfg.URL, hc, h)
 		})
 	}
 	openWG.Wait()

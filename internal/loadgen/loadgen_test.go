@@ -3,8 +3,12 @@ package loadgen
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -82,5 +86,38 @@ func TestSimulatorStatsAndCPU(t *testing.T) {
 	addr, err := FreeAddr()
 	if err != nil || WaitHTTP(t.Context(), "http://"+addr, 50*time.Millisecond) == nil {
 		t.Fatalf("FreeAddr %q answered: %v", addr, err)
+	}
+}
+
+// TestReplicasAndHeaders: with Replicas each request goes to the next
+// server in turn, and Headers reach them.
+func TestReplicasAndHeaders(t *testing.T) {
+	var hosts []string
+	var hits [2]atomic.Int64
+	for i := range hits {
+		s := server.NewMCPServer("t", "1", server.WithToolCapabilities(false))
+		s.AddTool(mcp.NewTool("ping"), func(context.Context, mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+			return mcp.NewToolResultText("pong"), nil
+		})
+		h := server.NewStreamableHTTPServer(s, server.WithStateLess(true))
+		hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Header.Get("Authorization") != "Bearer k1" && r.Header.Get("Authorization") != "Bearer k0" {
+				http.Error(w, "no key", http.StatusUnauthorized)
+				return
+			}
+			hits[i].Add(1)
+			h.ServeHTTP(w, r)
+		}))
+		t.Cleanup(hs.Close)
+		hosts = append(hosts, strings.TrimPrefix(hs.URL, "http://"))
+	}
+	r, err := Run(t.Context(), Config{URL: "http://" + hosts[0] + "/mcp", Sessions: 2, Calls: 20, Tool: "ping",
+		Replicas: hosts, Headers: func(s int) map[string]string { return map[string]string{"Authorization": fmt.Sprintf("Bearer k%d", s)} }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := hits[0].Load(), hits[1].Load()
+	if r.OK != 20 || a < 10 || b < 10 || a-b > 1 || b-a > 1 {
+		t.Fatalf("%v %v; requests per replica %d %d", r, r.Samples, a, b)
 	}
 }

@@ -1,0 +1,213 @@
+package mcpserver
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/zoommcp/zoom-mcp/events"
+	"github.com/zoommcp/zoom-mcp/pipeline"
+)
+
+// The event resources: the recent events an agent may see, and those of
+// one meeting or webinar. A client subscribed to one (resources/subscribe)
+// is told with notifications/resources/updated when an event it may see
+// arrives.
+const (
+	EventsURI         = "zoom://events"
+	MeetingEventsURI  = "zoom://meetings/{id}/events"
+	meetingEventsPath = "zoom://meetings/"
+	recentEvents      = 50
+)
+
+// EventOptions configures the event resources.
+type EventOptions struct {
+	Store events.Store
+	// Visible reports whether agent may see the events of toolset (read
+	// access to it).
+	Visible func(agent, toolset string) bool
+	Logger  *slog.Logger
+
+	notify func(context.Context) // set by New
+}
+
+// Notify tells subscribed sessions of new events until ctx ends; run it
+// in a goroutine once the server is built with these options.
+func (o *EventOptions) Notify(ctx context.Context) {
+	if o.notify != nil {
+		o.notify(ctx)
+	}
+}
+
+// eventResources serves the resources and their subscriptions.
+type eventResources struct {
+	opts EventOptions
+	srv  *server.MCPServer
+
+	mu   sync.Mutex
+	subs map[string]*subscriber // by session ID
+}
+
+type subscriber struct {
+	agent string
+	uris  map[string]bool
+}
+
+// AddEventResources registers the event resources on s and returns the
+// hooks that track subscriptions (to add to the server's hooks) and a
+// function that notifies subscribers of new events until ctx ends.
+func AddEventResources(s *server.MCPServer, hooks *server.Hooks, opts EventOptions) func(ctx context.Context) {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	er := &eventResources{opts: opts, srv: s, subs: map[string]*subscriber{}}
+	s.AddResource(mcp.NewResource(EventsURI, "Recent Zoom events",
+		mcp.WithResourceDescription("The last Zoom events this agent may see (webhooks and Zoom's event WebSocket), newest last. Subscribe to be told of new ones."),
+		mcp.WithMIMEType("application/json")), er.readAll)
+	s.AddResourceTemplate(mcp.NewResourceTemplate(MeetingEventsURI, "A meeting's Zoom events",
+		mcp.WithTemplateDescription("The Zoom events of one meeting or webinar (numeric ID), newest last."),
+		mcp.WithTemplateMIMEType("application/json")), er.readMeeting)
+	hooks.AddAfterSubscribe(func(ctx context.Context, _ any, req *mcp.SubscribeRequest, _ *mcp.EmptyResult) {
+		er.subscribe(ctx, req.Params.URI, true)
+	})
+	hooks.AddAfterUnsubscribe(func(ctx context.Context, _ any, req *mcp.UnsubscribeRequest, _ *mcp.EmptyResult) {
+		er.subscribe(ctx, req.Params.URI, false)
+	})
+	hooks.AddOnUnregisterSession(func(_ context.Context, cs server.ClientSession) {
+		er.mu.Lock()
+		delete(er.subs, cs.SessionID())
+		er.mu.Unlock()
+	})
+	return er.notify
+}
+
+func (er *eventResources) subscribe(ctx context.Context, uri string, on bool) {
+	cs := server.ClientSessionFromContext(ctx)
+	if cs == nil {
+		return
+	}
+	agent, _ := pipeline.AgentFrom(ctx)
+	er.mu.Lock()
+	defer er.mu.Unlock()
+	sub := er.subs[cs.SessionID()]
+	if sub == nil {
+		if !on {
+			return
+		}
+		sub = &subscriber{agent: agent.Name, uris: map[string]bool{}}
+		er.subs[cs.SessionID()] = sub
+	}
+	if on {
+		sub.uris[uri] = true
+	} else {
+		delete(sub.uris, uri)
+	}
+}
+
+func (er *eventResources) filter(ctx context.Context) events.Filter {
+	agent, _ := pipeline.AgentFrom(ctx)
+	return events.Filter{Toolsets: func(ts string) bool { return er.opts.Visible(agent.Name, ts) }}
+}
+
+func (er *eventResources) readAll(ctx context.Context, req mcp.ReadResourceRequest) ([]mcp.ResourceContents, error) {
+	return er.read(ctx, req.Params.URI, er.filter(ctx))
+}
+
+func (er *eventResources) readMeeting(ctx context.Context, req mcp.ReadResourceRequest) ([]mcp.ResourceContents, error) {
+	id, ok := meetingOf(req.Params.URI)
+	if !ok {
+		return nil, fmt.Errorf("%s: want %s with a numeric meeting or webinar ID", req.Params.URI, MeetingEventsURI)
+	}
+	f := er.filter(ctx)
+	f.MeetingID = id
+	return er.read(ctx, req.Params.URI, f)
+}
+
+func meetingOf(uri string) (string, bool) {
+	rest, ok := strings.CutPrefix(uri, meetingEventsPath)
+	if !ok {
+		return "", false
+	}
+	id, ok := strings.CutSuffix(rest, "/events")
+	if !ok || id == "" || strings.Trim(id, "0123456789") != "" {
+		return "", false
+	}
+	return id, true
+}
+
+func (er *eventResources) read(ctx context.Context, uri string, f events.Filter) ([]mcp.ResourceContents, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	list, err := er.opts.Store.Recent(ctx, f, recentEvents)
+	if err != nil {
+		return nil, fmt.Errorf("the events cannot be read now: %w", err)
+	}
+	if list == nil {
+		list = []events.Event{}
+	}
+	data, err := json.Marshal(map[string]any{"events": list})
+	if err != nil {
+		return nil, err
+	}
+	return []mcp.ResourceContents{mcp.TextResourceContents{URI: uri, MIMEType: "application/json", Text: string(data)}}, nil
+}
+
+// notify tells subscribed sessions of each new event they may see, until
+// ctx ends.
+func (er *eventResources) notify(ctx context.Context) {
+	last, err := er.opts.Store.Last(ctx)
+	if err != nil {
+		er.opts.Logger.Warn("event notifications: cannot read the store", "err", err)
+	}
+	for ctx.Err() == nil {
+		e, err := er.opts.Store.Wait(ctx, events.Filter{After: last})
+		switch {
+		case ctx.Err() != nil:
+			return
+		case errors.Is(err, events.ErrClosed):
+			return
+		case err != nil:
+			er.opts.Logger.Warn("event notifications: waiting failed; retrying", "err", err)
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(time.Second):
+			}
+			continue
+		}
+		last = e.Seq
+		er.fanOut(e)
+	}
+}
+
+func (er *eventResources) fanOut(e events.Event) {
+	meetingURI := ""
+	if e.MeetingID != "" {
+		meetingURI = meetingEventsPath + e.MeetingID + "/events"
+	}
+	type target struct{ session, uri string }
+	var targets []target
+	er.mu.Lock()
+	for sid, sub := range er.subs {
+		if !er.opts.Visible(sub.agent, e.Toolset) {
+			continue
+		}
+		for uri := range sub.uris {
+			if uri == EventsURI || (meetingURI != "" && uri == meetingURI) {
+				targets = append(targets, target{sid, uri})
+			}
+		}
+	}
+	er.mu.Unlock()
+	for _, t := range targets {
+		_ = er.srv.SendNotificationToSpecificClient(t.session, mcp.MethodNotificationResourceUpdated, map[string]any{"uri": t.uri})
+	}
+}
