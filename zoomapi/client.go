@@ -341,8 +341,12 @@ func (c *Client) run(ctx context.Context, r *request) (*Response, error) {
 		last                          *Response     // and the answer it came with
 		lastErr                       error
 		pending                       *limits.Reservation // the slot of a 429's retry
-		counts                        []dailyCount        // taken before the first attempt
-		counted, sent                 bool
+		// renewed is the slot of a call whose token Zoom refused (124):
+		// Zoom checks the token before its rate limit, so the retry with
+		// a new token keeps the slot instead of queueing again at the back.
+		renewed       *limits.Reservation
+		counts        []dailyCount // taken before the first attempt
+		counted, sent bool
 	)
 	unsent := func() {
 		if !sent {
@@ -351,7 +355,15 @@ func (c *Client) run(ctx context.Context, r *request) (*Response, error) {
 	}
 	for {
 		retrying429 := pending != nil
-		res, err := c.admit(ctx, ep, pending)
+		var (
+			res limits.Reservation
+			err error
+		)
+		if renewed != nil {
+			res, renewed = *renewed, nil
+		} else {
+			res, err = c.admit(ctx, ep, pending)
+		}
 		pending = nil
 		if err != nil {
 			unsent()
@@ -409,6 +421,7 @@ func (c *Client) run(ctx context.Context, r *request) (*Response, error) {
 				refused, last, lastErr = tok, resp, err
 				c.tokens.Invalidate(tok)
 				c.observer.Retried(ep.ID, "token")
+				renewed = &res
 				continue
 			}
 		case is429:
