@@ -181,7 +181,9 @@ Flags (each also read from the environment variable shown):
 			"  %s, %s, %s  a Server-to-Server OAuth app (acts for the account)\n"+
 			"  or %s, %s  a user-managed OAuth app; sign a user in with zoom-mcp login (acts as that user)\n"+
 			"  %s, %s  the user-managed app when the server also has a Server-to-Server app\n"+
-			"  %s  API base URL (default %s)\n  %s  OAuth base URL (default https://zoom.us)\n  %s  account plan where pacing starts: free, pro, business, unlimited (default pro; also --zoom-plan)\n",
+			"  %s  API base URL (default %s)\n  %s  OAuth base URL (default https://zoom.us)\n  %s  account plan where pacing starts: free, pro, business, unlimited (default pro; also --zoom-plan)\n"+
+			"\nZoom events (see the README):\n  "+envWebhookSecret+"  take webhooks at /zoom/webhook (with --http)\n  "+envWSSubscription+"  use Zoom's event WebSocket\n  "+
+			envEventsFile+"  the event log (default events.jsonl in the config directory)\n",
 			zoomapi.EnvAccountID, zoomapi.EnvClientID, zoomapi.EnvClientSecret, zoomapi.EnvClientID, zoomapi.EnvClientSecret,
 			envUserClientID, envUserClientSecret,
 			zoomapi.EnvAPIBaseURL, zoomapi.DefaultBaseURL, zoomapi.EnvOAuthBaseURL, zoomapi.EnvPlan)
