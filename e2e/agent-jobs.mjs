@@ -87,7 +87,7 @@ describe('agent jobs on zoom-mcp --sandbox over stdio', () => {
       for (const t of page.tools) tools.set(t.name, t);
       cursor = page.nextCursor;
     } while (cursor);
-    assert.equal(tools.size, 28);
+    assert.equal(tools.size, 29);
   });
 
   test('job 1: schedule a meeting with registration, register a person, see them listed (3 calls)', async () => {

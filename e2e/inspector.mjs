@@ -56,10 +56,10 @@ function assertToolResult(res) {
   return res.structuredContent;
 }
 
-test('tools/list follows nextCursor over pages of 6 and lists all 28 tools', async () => {
+test('tools/list follows nextCursor over pages of 6 and lists all 29 tools', async () => {
   const { tools } = await json('--list-page-size', '6', '--method', 'tools/list');
   const names = tools.map((t) => t.name);
-  assert.equal(new Set(names).size, 28, names.join());
+  assert.equal(new Set(names).size, 29, names.join());
   for (const t of tools) {
     assert.equal(t.inputSchema.type, 'object', t.name);
     assert.equal(t.outputSchema?.type, 'object', t.name);

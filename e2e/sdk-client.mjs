@@ -26,7 +26,7 @@ if (!BIN || !URL_) {
 
 const PAGE_SIZE = 6;
 
-// The 28 tools of the public interface (tools/registry_test.go publicNames).
+// The 29 tools of the public interface (tools/registry_test.go publicNames).
 const TOOLS = [
   'list_meetings', 'create_meeting', 'get_meeting', 'update_meeting', 'delete_meeting', 'end_meeting',
   'list_meeting_registrants', 'add_meeting_registrant', 'update_meeting_registrant_status',
@@ -36,6 +36,7 @@ const TOOLS = [
   'list_recordings', 'get_meeting_recordings', 'delete_meeting_recordings',
   'get_meeting_transcript', 'get_meeting_summary', 'list_meeting_summaries',
   'list_past_meetings', 'get_meeting_report', 'list_meeting_participants',
+  'wait_for_event',
 ];
 
 // Seeded account (zoomapi/zoomfake/seed.go).
@@ -163,7 +164,7 @@ for (const [transportName, newTransport] of Object.entries(transports())) {
         cursor = page.nextCursor;
         assert.ok(pages.length <= 10, 'pagination does not end');
       } while (cursor);
-      assert.deepEqual(pages.map((p) => p.length), [6, 6, 6, 6, 4], `pages: ${JSON.stringify(pages)}`);
+      assert.deepEqual(pages.map((p) => p.length), [6, 6, 6, 6, 5], `pages: ${JSON.stringify(pages)}`);
       assert.deepEqual([...tools.keys()].sort(), [...TOOLS].sort());
 
       // The SDK caches output-schema validators per listTools call and clears
@@ -188,7 +189,7 @@ for (const [transportName, newTransport] of Object.entries(transports())) {
         const a = t.annotations ?? {};
         const eff = [hint(a, 'readOnlyHint', false), hint(a, 'destructiveHint', true), hint(a, 'idempotentHint', false)];
         assert.equal(hint(a, 'openWorldHint', true), true, `${name}: every tool reaches Zoom`);
-        if (/^(list|get)_/.test(name)) {
+        if (/^(list|get|wait)_/.test(name)) {
           assert.equal(eff[0], true, `${name}: a read`);
         } else if (/^(create|add)_/.test(name)) {
           assert.deepEqual(eff, [false, false, false], `${name}: a create`);
@@ -356,6 +357,8 @@ for (const [transportName, newTransport] of Object.entries(transports())) {
     test('failures are isError results with a structured error', async () => {
       await fails('get_meeting', { meeting_id: 'abc' }, 'invalid_argument', 'meeting_id');
       await fails('list_meetings', { usr_id: 'me' }, 'invalid_argument', 'unknown argument(s) usr_id', 'user_id');
+      // This server takes in no events: the wait says how to turn them on.
+      await fails('wait_for_event', { types: ['meeting.started'] }, 'unavailable', 'ZOOM_WEBHOOK_SECRET_TOKEN');
       const nf = await fails('delete_meeting', { meeting_id: 99999999999 }, 'not_found', '99999999999');
       assert.equal(nf.zoom_code, 3001);
       // An unknown tool is a protocol error, not a tool result.

@@ -122,6 +122,10 @@ func describe(f failure, err error) *ErrorInfo {
 			Message: rateMessage(rateErr, secs)}
 	case errors.As(err, &queueErr):
 		secs := max(1, int(math.Ceil(queueErr.RetryAfter.Seconds())))
+		if queueErr.BeyondDeadline {
+			return &ErrorInfo{Kind: KindRateLimited, RetryAfterSeconds: &secs, Message: fmt.Sprintf(
+				"Zoom's rate limit has no slot for this call within its time limit (the next is in %d seconds, %d calls ahead), so nothing was sent. Retry in %d seconds.", secs, queueErr.Waiting, secs)}
+		}
 		return &ErrorInfo{Kind: KindRateLimited, RetryAfterSeconds: &secs, Message: fmt.Sprintf(
 			"Too many calls are already waiting for Zoom's rate limit (%d), so this one was not queued and nothing was sent. Retry in %d seconds.", queueErr.Waiting, secs)}
 	case errors.As(err, &dlErr):
