@@ -248,23 +248,7 @@ func TestReplicasUnderFaults(t *testing.T) {
 	}
 	bin := binary(t)
 	vars := simulatorVars(ps.URL)
-	var urls [3]string
-	var logs [3]*syncBuffer
-	var wg sync.WaitGroup
-	for i := range urls {
-		wg.Go(func() { urls[i], logs[i] = startReplica(t, bin, args, vars) })
-	}
-	wg.Wait()
-	if t.Failed() {
-		t.FailNow()
-	}
-	t.Cleanup(func() {
-		if t.Failed() {
-			for i, l := range logs {
-				t.Logf("replica %d log:\n%s", i+1, l.String())
-			}
-		}
-	})
+	urls := startReplicas(t, bin, args, vars)
 	if n := sim.TokenRequests(); n != 1 {
 		t.Errorf("%d token requests for 3 replicas at start, want 1", n)
 	}
@@ -309,6 +293,7 @@ func TestReplicasUnderFaults(t *testing.T) {
 	}
 	proxy.start()
 	begin := time.Now()
+	var wg sync.WaitGroup
 	for i := range agents {
 		wg.Go(func() {
 			var own []int64 // the meetings the agent created

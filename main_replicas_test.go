@@ -306,23 +306,7 @@ func TestReplicasShareRedis(t *testing.T) {
 	cfg := writeFile(t, "policy.yaml", fmt.Sprintf(replicaPolicy, policy.HashKey(schedulerKey), policy.HashKey(opsKey)))
 	vars := simulatorVars(hs.URL)
 	args := []string{"--http", "127.0.0.1:0", "--redis", rd.URL(), "--config", cfg}
-	var urls [3]string
-	var logs [3]*syncBuffer
-	var wg sync.WaitGroup
-	for i := range urls {
-		wg.Go(func() { urls[i], logs[i] = startReplica(t, bin, args, vars) })
-	}
-	wg.Wait()
-	if t.Failed() {
-		t.FailNow()
-	}
-	t.Cleanup(func() {
-		if t.Failed() {
-			for i, l := range logs {
-				t.Logf("replica %d log:\n%s", i+1, l.String())
-			}
-		}
-	})
+	urls := startReplicas(t, bin, args, vars)
 
 	// The replicas share one Server-to-Server token: each checked the
 	// app's scopes at start-up, and only one fetched a token.
@@ -676,4 +660,28 @@ func TestProgressWhileRateLimited(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Errorf("run: %v", err)
 	}
+}
+
+// startReplicas starts three server processes with args and vars and
+// returns their URLs; their logs are shown if the test fails.
+func startReplicas(t *testing.T, bin string, args []string, vars map[string]string) [3]string {
+	t.Helper()
+	var urls [3]string
+	var logs [3]*syncBuffer
+	var wg sync.WaitGroup
+	for i := range urls {
+		wg.Go(func() { urls[i], logs[i] = startReplica(t, bin, args, vars) })
+	}
+	wg.Wait()
+	if t.Failed() {
+		t.FailNow()
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			for i, l := range logs {
+				t.Logf("replica %d log:\n%s", i+1, l.String())
+			}
+		}
+	})
+	return urls
 }
