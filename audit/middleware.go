@@ -101,7 +101,7 @@ func recordFor(c *pipeline.Call, o pipeline.Outcome, d time.Duration) Record {
 		r.Created = createdID(o.Created)
 	}
 	topic, _ := c.String("topic")
-	r.Text = sentence(&r, topic, r.Created)
+	r.Text = sentence(&r, topic, r.Created, c.List("types")...)
 	return r
 }
 

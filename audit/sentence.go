@@ -44,13 +44,19 @@ const maxTopic = 80
 //	scheduler created meeting 85746065 "Q3 review" for jane@example.com: allowed by meetings=full
 //
 // topic is the call's topic argument and created the ID of what it
-// created, if any. Emails are masked later, with the rest of the record.
-func sentence(r *Record, topic, created string) string {
+// created, if any; types the event types it waited for (wait_for_event).
+// Emails are masked later, with the rest of the record.
+func sentence(r *Record, topic, created string, types ...string) string {
 	base, past, noun := "run", "ran", r.Tool
 	if prefix, rest, ok := strings.Cut(r.Tool, "_"); ok {
 		if v, ok := verbs[prefix]; ok {
 			base, past, noun = v.base, v.past, strings.ReplaceAll(rest, "_", " ")
 		}
+	}
+	tool := r.Tool
+	if len(types) > 0 {
+		noun += " for " + strings.Join(types, ", ")
+		tool += " for " + strings.Join(types, ", ")
 	}
 	obj := object(noun, base, r.Targets, topic, created)
 	switch r.Decision {
@@ -61,13 +67,13 @@ func sentence(r *Record, topic, created string) string {
 	case pipeline.DryRun:
 		return fmt.Sprintf("%s would have %s %s (dry run): %s", r.Agent, past, obj, allowedBy(r.Rule))
 	case pipeline.Denied:
-		return fmt.Sprintf("%s was denied %s%s: %s", r.Agent, r.Tool, on(r.Targets), deniedBy(r.Rule, r.Effect))
+		return fmt.Sprintf("%s was denied %s%s: %s", r.Agent, tool, on(r.Targets), deniedBy(r.Rule, r.Effect))
 	case pipeline.Declined:
 		return fmt.Sprintf("%s did not %s %s: a person declined or could not be asked", r.Agent, base, obj)
 	case pipeline.Failed:
 		return fmt.Sprintf("%s tried to %s %s: %s", r.Agent, base, obj, failure(r))
 	}
-	return fmt.Sprintf("%s called %s%s: %s", r.Agent, r.Tool, on(r.Targets), r.Decision)
+	return fmt.Sprintf("%s called %s%s: %s", r.Agent, tool, on(r.Targets), r.Decision)
 }
 
 // object names what a call acted on: "meeting 123", "meetings of me",

@@ -124,6 +124,20 @@ func (c *Call) Strings(list, name string) []string {
 	return out
 }
 
+// List returns the elements of the string slice argument name (e.g.
+// wait_for_event's "types"); nil if the tool has no such argument.
+func (c *Call) List(name string) []string {
+	v, found := c.field(name)
+	if !found || v.Kind() != reflect.Slice || v.Type().Elem().Kind() != reflect.String {
+		return nil
+	}
+	out := make([]string, 0, v.Len())
+	for i := range v.Len() {
+		out = append(out, v.Index(i).String())
+	}
+	return out
+}
+
 // SetInt sets an integer argument; it reports whether the tool has one.
 func (c *Call) SetInt(name string, n int64) bool {
 	v, found := c.field(name)
