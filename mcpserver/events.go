@@ -54,6 +54,18 @@ type eventResources struct {
 
 	mu   sync.Mutex
 	subs map[string]*subscriber // by session ID
+	// listens are the subscriptions/listen streams (2026-07-28) that asked
+	// for an event resource, by request ID.
+	listens map[string]*listener
+}
+
+// listener is one subscriptions/listen stream: its session, agent, the
+// event resources it named and its ID, which tags its notifications.
+type listener struct {
+	session server.ClientSession
+	id      any
+	agent   string
+	uris    map[string]bool
 }
 
 type subscriber struct {
@@ -68,7 +80,7 @@ func AddEventResources(s *server.MCPServer, hooks *server.Hooks, opts EventOptio
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	er := &eventResources{opts: opts, srv: s, subs: map[string]*subscriber{}}
+	er := &eventResources{opts: opts, srv: s, subs: map[string]*subscriber{}, listens: map[string]*listener{}}
 	s.AddResource(mcp.NewResource(EventsURI, "Recent Zoom events",
 		mcp.WithResourceDescription("The last Zoom events this agent may see (webhooks and Zoom's event WebSocket), newest last. Subscribe to be told of new ones."),
 		mcp.WithMIMEType("application/json")), er.readAll)
@@ -81,6 +93,35 @@ func AddEventResources(s *server.MCPServer, hooks *server.Hooks, opts EventOptio
 	hooks.AddAfterUnsubscribe(func(ctx context.Context, _ any, req *mcp.UnsubscribeRequest, _ *mcp.EmptyResult) {
 		er.subscribe(ctx, req.Params.URI, false)
 	})
+	// The 2026-07-28 protocol names the resources in subscriptions/listen,
+	// whose stream lasts as long as the request.
+	hooks.AddBeforeAny(func(ctx context.Context, id any, method mcp.MCPMethod, message any) {
+		if method != mcp.MethodSubscriptionsListen {
+			return
+		}
+		req, ok := message.(*mcp.SubscriptionsListenRequest)
+		cs := server.ClientSessionFromContext(ctx)
+		if !ok || cs == nil || len(req.Params.Notifications.ResourceSubscriptions) == 0 {
+			return
+		}
+		agent, _ := pipeline.AgentFrom(ctx)
+		l := &listener{session: cs, id: id, agent: agent.Name, uris: map[string]bool{}}
+		for _, uri := range req.Params.Notifications.ResourceSubscriptions {
+			l.uris[uri] = true
+		}
+		er.mu.Lock()
+		er.listens[fmt.Sprint(id)] = l
+		er.mu.Unlock()
+	})
+	endListen := func(id any, method mcp.MCPMethod) {
+		if method == mcp.MethodSubscriptionsListen {
+			er.mu.Lock()
+			delete(er.listens, fmt.Sprint(id))
+			er.mu.Unlock()
+		}
+	}
+	hooks.AddOnSuccess(func(_ context.Context, id any, method mcp.MCPMethod, _ any, _ any) { endListen(id, method) })
+	hooks.AddOnError(func(_ context.Context, id any, method mcp.MCPMethod, _ any, _ error) { endListen(id, method) })
 	hooks.AddOnUnregisterSession(func(_ context.Context, cs server.ClientSession) {
 		er.mu.Lock()
 		delete(er.subs, cs.SessionID())
@@ -206,8 +247,34 @@ func (er *eventResources) fanOut(e events.Event) {
 			}
 		}
 	}
+	type listenTarget struct {
+		l   *listener
+		uri string
+	}
+	var streams []listenTarget
+	for _, l := range er.listens {
+		if !er.opts.Visible(l.agent, e.Toolset) {
+			continue
+		}
+		for uri := range l.uris {
+			if uri == EventsURI || (meetingURI != "" && uri == meetingURI) {
+				streams = append(streams, listenTarget{l, uri})
+			}
+		}
+	}
 	er.mu.Unlock()
 	for _, t := range targets {
 		_ = er.srv.SendNotificationToSpecificClient(t.session, mcp.MethodNotificationResourceUpdated, map[string]any{"uri": t.uri})
+	}
+	for _, t := range streams {
+		n := mcp.JSONRPCNotification{JSONRPC: mcp.JSONRPC_VERSION, Notification: mcp.Notification{
+			Method: mcp.MethodNotificationResourceUpdated,
+			Params: mcp.NotificationParams{Meta: map[string]any{mcp.MetaKeySubscriptionID: t.l.id}, AdditionalFields: map[string]any{"uri": t.uri}},
+		}}
+		select {
+		case t.l.session.NotificationChannel() <- n:
+		default: // a stream that does not keep up misses an update, never blocks the others
+			er.opts.Logger.Warn("a subscription stream is not keeping up; an event update was not sent", "agent", t.l.agent)
+		}
 	}
 }
