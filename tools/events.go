@@ -25,9 +25,9 @@ const maxEventWait = 300
 
 type waitForEventIn struct {
 	Types          []string `json:"types" jsonschema:"required,minItems=1,enum=meeting.created,enum=meeting.updated,enum=meeting.deleted,enum=meeting.started,enum=meeting.ended,enum=meeting.participant_joined,enum=meeting.participant_left,enum=meeting.registration_created,enum=recording.completed"`
-	MeetingID      int64    `json:"meeting_id,omitempty" jsonschema:"minimum=1" jsonschema_description:"Only this meeting's or webinar's events."`
+	MeetingID      int64    `json:"meeting_id,omitempty" jsonschema:"minimum=1"`
 	TimeoutSeconds int      `json:"timeout_seconds,omitempty" jsonschema:"minimum=1,maximum=300,default=60"`
-	After          int64    `json:"after,omitempty" jsonschema:"minimum=0" jsonschema_description:"Cursor of an earlier result: events after it, none missed."`
+	After          int64    `json:"after,omitempty" jsonschema_description:"A previous result's cursor: miss none."`
 }
 
 type eventOut struct {
@@ -49,8 +49,8 @@ type waitForEventOut struct {
 // WaitForEvent waits for one of Zoom's events.
 func WaitForEvent() Tool {
 	return newTool(spec{
-		name: "wait_for_event", title: "Wait for a Zoom event", effect: reads, group: zoomapi.GroupEvents,
-		description: "Wait until a Zoom event of these types arrives (meeting started, participant joined, recording ready...); returns it, or says none came.",
+		name: "wait_for_event", title: "Wait for event", effect: reads, group: zoomapi.GroupEvents,
+		description: "Wait for a Zoom event of these types (meeting started, participant joined, recording ready); returns it or says none came.",
 	}, func(ctx context.Context, _ *zoomapi.Client, in waitForEventIn) (*waitForEventOut, error) {
 		r, ok := events.ReaderFrom(ctx)
 		if !ok {

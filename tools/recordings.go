@@ -16,7 +16,7 @@ func recordingTools() []Tool {
 type listRecordingsIn struct {
 	UserID    string `json:"user_id,omitempty" jsonschema:"default=me" jsonschema_description:"User ID, email, or me."`
 	From      string `json:"from,omitempty" jsonschema:"format=date" jsonschema_description:"Default and earliest: a month before to."`
-	To        string `json:"to,omitempty" jsonschema:"format=date" jsonschema_description:"Default: today (UTC)."`
+	To        string `json:"to,omitempty" jsonschema:"format=date"`
 	Trash     bool   `json:"trash,omitempty" jsonschema_description:"List recordings in the trash instead."`
 	MeetingID int64  `json:"meeting_id,omitempty" jsonschema_description:"Only this meeting's recordings."`
 	pageArgs

@@ -13,7 +13,7 @@ func reportTools() []Tool {
 type pastMeetingsIn struct {
 	UserID string `json:"user_id,omitempty" jsonschema:"default=me" jsonschema_description:"User ID, email, or me."`
 	From   string `json:"from,omitempty" jsonschema:"format=date" jsonschema_description:"Default and earliest: a month before to."`
-	To     string `json:"to,omitempty" jsonschema:"format=date" jsonschema_description:"Default: today (UTC)."`
+	To     string `json:"to,omitempty" jsonschema:"format=date"`
 	Type   string `json:"type,omitempty" jsonschema:"enum=past,enum=pastOne,enum=pastJoined,default=past" jsonschema_description:"past: hosted; pastOne: single participant; pastJoined: joined."`
 	pageArgs
 }
