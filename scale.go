@@ -23,7 +23,7 @@ import (
 )
 
 // shared is the state replicas share through Redis (--redis), or this
-// process's own without it, and the metrics.
+// process's own without it, and the metrics (with --metrics).
 type shared struct {
 	redis   *redis.Client // nil without --redis
 	key     []byte        // signs confirmations and sign-in links; nil: each makes its own
@@ -45,7 +45,12 @@ type shared struct {
 // server keeps its state in memory, as one process; with it, an
 // unreachable Redis stops the start, and later fails calls closed.
 func openShared(ctx context.Context, cfg config, logger *slog.Logger) (*shared, error) {
-	s := &shared{metrics: metrics.New(), limiter: limits.NewMemory(), counter: limits.NewMemoryCounter(), owners: policy.NewMemoryLedger()}
+	s := &shared{limiter: limits.NewMemory(), counter: limits.NewMemoryCounter(), owners: policy.NewMemoryLedger()}
+	if cfg.metricsAddr != "" {
+		// Only when served: building the registry costs a millisecond of
+		// every start-up.
+		s.metrics = metrics.New()
+	}
 	if cfg.redis == "" {
 		return s, nil
 	}
@@ -84,7 +89,10 @@ func (s *shared) clientOptions(account string) []zoomapi.Option {
 	if s == nil {
 		return nil
 	}
-	opts := []zoomapi.Option{zoomapi.WithObserver(s.metrics)}
+	var opts []zoomapi.Option
+	if s.metrics != nil {
+		opts = append(opts, zoomapi.WithObserver(s.metrics))
+	}
 	if s.limiter != nil {
 		opts = append(opts, zoomapi.WithLimiter(s.limiter, account), zoomapi.WithCounter(s.counter))
 	}
@@ -119,4 +127,12 @@ type redisLog struct{ l *slog.Logger }
 
 func (r redisLog) Printf(_ context.Context, format string, v ...any) {
 	r.l.Warn("redis client", "msg", fmt.Sprintf(format, v...))
+}
+
+// onFetch is the token-fetch hook of the metrics, or nil.
+func (s *shared) onFetch() func(kind, outcome string) {
+	if s == nil || s.metrics == nil {
+		return nil
+	}
+	return s.metrics.OnFetch
 }

@@ -31,12 +31,12 @@ func zoomClient(sandboxMode bool, sandboxScopes []string, getenv func(string) st
 		// zoomapi.Config.Plan, hence WithPlan): "unlimited" takes the
 		// limits off both, to measure the server itself.
 		plan := zoomfake.Plan(strings.ToLower(strings.TrimSpace(getenv(zoomapi.EnvPlan))))
-		c, _, err := sandbox.New(zoomfake.Options{Scopes: sandboxScopes, SeedInBackground: true, Plan: plan}, sh.clientOptions(zoomfake.DefaultAccountID)...)
+		c, _, err := sandbox.NewWithTokenHook(zoomfake.Options{Scopes: sandboxScopes, SeedInBackground: true, Plan: plan}, sh.onFetch(), sh.clientOptions(zoomfake.DefaultAccountID)...)
 		return c, err
 	}
 	cfg := zoomapi.ConfigFromEnv(getenv)
 	if sh != nil {
-		cfg.SharedToken, cfg.OnTokenFetch = sh.tokens, sh.metrics.OnFetch
+		cfg.SharedToken, cfg.OnTokenFetch = sh.tokens, sh.onFetch()
 	}
 	c, _, err := zoomapi.NewS2SClient(cfg, &http.Client{Timeout: 60 * time.Second}, sh.clientOptions(cfg.AccountID)...)
 	if errors.Is(err, auth.ErrMissingCredentials) {
@@ -93,7 +93,7 @@ func newConnections(cfg config, getenv func(string) string, sh *shared, logger *
 			if err := u.Validate(); err != nil {
 				return nil, fmt.Errorf("user connections: %w (%s and %s)", err, envUserClientID, envUserClientSecret)
 			}
-			u.OnFetch = sh.metrics.OnFetch
+			u.OnFetch = sh.onFetch()
 			opts.Store, opts.User = store, u
 		}
 	case "user":
@@ -101,7 +101,7 @@ func newConnections(cfg config, getenv func(string) string, sh *shared, logger *
 		if err := u.Validate(); err != nil {
 			return nil, fmt.Errorf("%w of the user-managed app the tokens belong to", err)
 		}
-		u.OnFetch = sh.metrics.OnFetch
+		u.OnFetch = sh.onFetch()
 		opts.Store, opts.User = store, u
 		if cfg.connection == "" {
 			opts.Default = auth.DefaultConnection

@@ -14,6 +14,12 @@ const Host = "http://sandbox.zoom.invalid"
 // New starts a simulator with opts and returns a client wired to it through
 // the simulator's OAuth endpoint, as a real deployment is wired to Zoom.
 func New(opts zoomfake.Options, clientOpts ...zoomapi.Option) (*zoomapi.Client, *zoomfake.Server, error) {
+	return NewWithTokenHook(opts, nil, clientOpts...)
+}
+
+// NewWithTokenHook is New with a hook told of each token request (for
+// metrics; nil for none).
+func NewWithTokenHook(opts zoomfake.Options, onFetch func(kind, outcome string), clientOpts ...zoomapi.Option) (*zoomapi.Client, *zoomfake.Server, error) {
 	if opts.AccountID == "" {
 		opts.AccountID = zoomfake.DefaultAccountID
 	}
@@ -31,6 +37,7 @@ func New(opts zoomfake.Options, clientOpts ...zoomapi.Option) (*zoomapi.Client, 
 		ClientID:     opts.ClientID,
 		ClientSecret: opts.ClientSecret,
 		Plan:         zoomapi.Plan(opts.Plan),
+		OnTokenFetch: onFetch,
 	}, inproc.Client(sim), clientOpts...)
 	if err != nil {
 		return nil, nil, err
