@@ -94,7 +94,7 @@ func BenchmarkStartupToToolsList(b *testing.B) {
 	var rss []int
 	for b.Loop() {
 		d, n, cmd, stdin := startAndList(b, bin)
-		if n != 28 {
+		if n != 29 {
 			b.Fatalf("tools/list returned %d tools", n)
 		}
 		times = append(times, d)
