@@ -133,8 +133,8 @@ func AgentAddCommand(args []string, stdout, stderr io.Writer, random io.Reader) 
 		fs.Usage()
 		return errors.New("agent add: want one NAME")
 	}
-	if !namePattern.MatchString(name) {
-		return fmt.Errorf("agent add: invalid name %q: it must match %s (a letter or digit, then letters, digits, '.', '_' or '-')", name, namePattern)
+	if !namePattern().MatchString(name) {
+		return fmt.Errorf("agent add: invalid name %q: it must match %s (a letter or digit, then letters, digits, '.', '_' or '-')", name, namePattern())
 	}
 	grants, err := ParseAccess(*access)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -223,13 +224,13 @@ func (d *decoder) document(data []byte) *yaml.Node {
 	return doc.Content[0]
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var yamlLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^yaml: line (\d+): (.*)$`) })
 
 // syntax reports a YAML syntax error, at its line when the parser gave one.
 func (d *decoder) syntax(err error) {
 	msg := err.Error()
 	p := Problem{Message: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+	if m := yamlLine().FindStringSubmatch(msg); m != nil {
 		p.Line, _ = strconv.Atoi(m[1])
 		p.Message = "invalid YAML: " + m[2]
 	}
@@ -246,7 +247,7 @@ func (d *decoder) config(root *yaml.Node) *Config {
 	ok := d.object(root, "", fields{
 		"agents": func(v *yaml.Node, p string) { agents = v; c.Agents = d.agents(v, p) },
 		"audit":  func(v *yaml.Node, p string) { c.Audit = d.audit(v, p) },
-	}, topHomes)
+	}, topHomes())
 	if ok && agents == nil && d.spent == nil {
 		d.problem(root, "", "agents is missing: list at least one agent")
 	}
@@ -311,7 +312,7 @@ func (d *decoder) agent(n *yaml.Node, path string) (AgentConfig, agentNodes) {
 		"confirm":    func(v *yaml.Node, p string) { a.Confirm = d.texts(v, p, "[destructive]", d.confirmEntry) },
 		"results":    func(v *yaml.Node, p string) { a.Results = d.results(v, p) },
 		"zoom":       func(v *yaml.Node, p string) { a.Zoom = d.connection(v, p) },
-	}, agentHomes)
+	}, agentHomes())
 	if ok && at.name == nil && d.spent == nil {
 		d.problem(n, path, "name is missing: every agent needs one, shown in logs and the audit log")
 	}
@@ -319,7 +320,9 @@ func (d *decoder) agent(n *yaml.Node, path string) (AgentConfig, agentNodes) {
 }
 
 // namePattern is the pattern of agent names, from the struct tag.
-var namePattern = regexp.MustCompile(tagValue(reflect.TypeFor[AgentConfig](), "Name", "pattern"))
+var namePattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(tagValue(reflect.TypeFor[AgentConfig](), "Name", "pattern"))
+})
 
 func (d *decoder) name(n *yaml.Node, path string) string {
 	s, ok := d.text(n, path)
@@ -327,29 +330,33 @@ func (d *decoder) name(n *yaml.Node, path string) string {
 	case !ok:
 	case s == "":
 		d.problem(n, path, "name is empty")
-	case !namePattern.MatchString(s):
+	case !namePattern().MatchString(s):
 		d.problem(n, path, "invalid name %s: it must match %s (a letter or digit, then letters, digits, '.', '_' or '-')",
-			quoteShort(s), namePattern)
+			quoteShort(s), namePattern())
 	}
 	return s
 }
 
 // connectionPattern is the pattern of Zoom connection names, from the
 // struct tag.
-var connectionPattern = regexp.MustCompile(tagValue(reflect.TypeFor[AgentConfig](), "Zoom", "pattern"))
+var connectionPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(tagValue(reflect.TypeFor[AgentConfig](), "Zoom", "pattern"))
+})
 
 // connection checks the name of a Zoom connection.
 func (d *decoder) connection(n *yaml.Node, path string) string {
 	s, ok := d.text(n, path)
-	if ok && !connectionPattern.MatchString(s) {
+	if ok && !connectionPattern().MatchString(s) {
 		d.problem(n, path, "invalid Zoom connection name %s: it must match %s; s2s is the Server-to-Server app, any other name a user connection (zoom-mcp login --connection NAME)",
-			quoteShort(s), connectionPattern)
+			quoteShort(s), connectionPattern())
 	}
 	return s
 }
 
 // keyPattern is the pattern of key_sha256, from the struct tag.
-var keyPattern = regexp.MustCompile(tagValue(reflect.TypeFor[AgentConfig](), "KeySHA256", "pattern"))
+var keyPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(tagValue(reflect.TypeFor[AgentConfig](), "KeySHA256", "pattern"))
+})
 
 // keyHash checks a key_sha256 and returns it in lower case. Empty is
 // allowed: an agent used only over stdio needs no key.
@@ -363,7 +370,7 @@ func (d *decoder) keyHash(n *yaml.Node, path string) string {
 		d.problem(n, path, "this is the API key itself, not its hash; paste its SHA-256 instead (key_sha256: %s) and keep the key out of this file", HashKey(s))
 		return ""
 	}
-	if !keyPattern.MatchString(s) {
+	if !keyPattern().MatchString(s) {
 		if i := strings.IndexFunc(s, func(r rune) bool { return !isHexDigit(r) }); i >= 0 {
 			r, _ := utf8.DecodeRuneInString(s[i:])
 			d.problem(n, path, "want the 64 hex digits of a SHA-256; %q is not a hex digit", r)
@@ -460,7 +467,7 @@ func (d *decoder) limits(n *yaml.Node, path string) Limits {
 		"max_page_size":      func(v *yaml.Node, p string) { l.MaxPageSize = d.integer(v, p, pageSizeRange) },
 		"max_report_days":    func(v *yaml.Node, p string) { l.MaxReportDays = d.integer(v, p, reportDaysRange) },
 		"daily_writes":       func(v *yaml.Node, p string) { l.DailyWrites = d.integer(v, p, dailyWriteRange) },
-	}, limitsHomes)
+	}, limitsHomes())
 	return l
 }
 
@@ -482,7 +489,7 @@ func (d *decoder) user(n *yaml.Node, path string) (string, bool) {
 	return s, true
 }
 
-var meetingID = regexp.MustCompile(`^[1-9][0-9]*$`)
+var meetingID = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[1-9][0-9]*$`) })
 
 // idEntry returns the decoder of an entry of limits.meetings or
 // limits.webinars: a positive ID, as a number or text, or own.
@@ -495,7 +502,7 @@ func (d *decoder) idEntry(kind string) func(*yaml.Node, string) (string, bool) {
 		if strings.EqualFold(s, "own") {
 			return "own", true
 		}
-		if !meetingID.MatchString(s) {
+		if !meetingID().MatchString(s) {
 			d.problem(n, path, "want a %s ID (a positive number) or own, got %s%s", kind, describe(n), suggestion(s, []string{"own"}))
 			return "", false
 		}

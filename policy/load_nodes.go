@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -310,10 +311,17 @@ func editDistance(a, b string) int {
 
 // Where keys misplaced one level up belong, for the problems of unknown
 // keys.
+// They are built at the first load, not at every start-up.
 var (
-	topHomes    = homesOf(map[string][]string{"in an agent, under agents:": yamlKeys[AgentConfig](), "under audit:": yamlKeys[AuditConfig]()})
-	agentHomes  = homesOf(map[string][]string{"under limits:": yamlKeys[Limits](), "under results:": yamlKeys[Results](), "under access:": toolsetNames})
-	limitsHomes = homesOf(map[string][]string{"under access:": toolsetNames, "under results:": yamlKeys[Results]()})
+	topHomes = sync.OnceValue(func() map[string]string {
+		return homesOf(map[string][]string{"in an agent, under agents:": yamlKeys[AgentConfig](), "under audit:": yamlKeys[AuditConfig]()})
+	})
+	agentHomes = sync.OnceValue(func() map[string]string {
+		return homesOf(map[string][]string{"under limits:": yamlKeys[Limits](), "under results:": yamlKeys[Results](), "under access:": toolsetNames})
+	})
+	limitsHomes = sync.OnceValue(func() map[string]string {
+		return homesOf(map[string][]string{"under access:": toolsetNames, "under results:": yamlKeys[Results]()})
+	})
 )
 
 func homesOf(keys map[string][]string) map[string]string {
