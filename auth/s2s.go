@@ -186,32 +186,46 @@ func (s *S2STokenSource) Token(ctx context.Context) (*oauth2.Token, error) {
 		s.mu.Unlock()
 		return tok, nil
 	}
-	f := s.flight
+	f, err := join(ctx, &s.mu, &s.flight, &s.waiting, s.fetch)
+	if err != nil {
+		return nil, err
+	}
+	if f.err != nil {
+		// A renewal ahead of expiry failed: the old token still works.
+		if tok := s.unexpired(); tok != nil {
+			return tok, nil
+		}
+	}
+	return f.tok, f.err
+}
+
+// join makes the caller a waiter of the token request under way (flight),
+// starting one with start when there is none, and returns it once done,
+// or ctx's error when ctx ends first. mu guards flight and waiting; it must
+// be held on entry, and join releases it. The S2S and user token sources
+// share it: one request however many callers wait, each stopping at its
+// own context.
+func join(ctx context.Context, mu *sync.Mutex, flight **fetch, waiting *int, start func(*fetch)) (*fetch, error) {
+	f := *flight
 	if f == nil {
 		if err := ctx.Err(); err != nil {
-			s.mu.Unlock()
+			mu.Unlock()
 			return nil, err
 		}
 		f = &fetch{done: make(chan struct{})}
-		s.flight = f
-		go s.fetch(f)
+		*flight = f
+		go start(f)
 	}
-	s.waiting++
-	s.mu.Unlock()
+	*waiting++
+	mu.Unlock()
 	defer func() {
-		s.mu.Lock()
-		s.waiting--
-		s.mu.Unlock()
+		mu.Lock()
+		*waiting--
+		mu.Unlock()
 	}()
 	select {
 	case <-f.done:
-		if f.err != nil {
-			// A renewal ahead of expiry failed: the old token still works.
-			if tok := s.unexpired(); tok != nil {
-				return tok, nil
-			}
-		}
-		return f.tok, f.err
+		return f, nil
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}

@@ -222,35 +222,17 @@ func (s *UserTokenSource) Token(ctx context.Context) (*oauth2.Token, error) {
 		s.mu.Unlock()
 		return tok, nil
 	}
-	f := s.flight
-	if f == nil {
-		if err := ctx.Err(); err != nil {
-			s.mu.Unlock()
-			return nil, err
-		}
-		f = &fetch{done: make(chan struct{})}
-		s.flight = f
-		go s.renew(f)
+	f, err := join(ctx, &s.mu, &s.flight, &s.waiting, s.renew)
+	if err != nil {
+		return nil, err
 	}
-	s.waiting++
-	s.mu.Unlock()
-	defer func() {
-		s.mu.Lock()
-		s.waiting--
-		s.mu.Unlock()
-	}()
-	select {
-	case <-f.done:
-		var te *TokenError
-		if f.err != nil && errors.As(f.err, &te) && !errors.Is(f.err, ErrLoginRequired) {
-			if tok := s.unexpired(); tok != nil {
-				return tok, nil
-			}
+	var te *TokenError
+	if f.err != nil && errors.As(f.err, &te) && !errors.Is(f.err, ErrLoginRequired) {
+		if tok := s.unexpired(); tok != nil {
+			return tok, nil
 		}
-		return f.tok, f.err
-	case <-ctx.Done():
-		return nil, ctx.Err()
 	}
+	return f.tok, f.err
 }
 
 // handOut is the token given to callers: no refresh token.
