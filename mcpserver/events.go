@@ -52,25 +52,19 @@ type eventResources struct {
 	opts EventOptions
 	srv  *server.MCPServer
 
-	mu   sync.Mutex
-	subs map[string]*subscriber // by session ID
-	// listens are the subscriptions/listen streams (2026-07-28) that asked
-	// for an event resource, by request ID.
-	listens map[string]*listener
+	mu sync.Mutex
+	// watchers are the sessions subscribed with resources/subscribe
+	// (keyed "session:ID") and the subscriptions/listen streams of
+	// 2026-07-28 that named an event resource ("listen:ID").
+	watchers map[string]*watcher
 }
 
-// listener is one subscriptions/listen stream: its session, agent, the
-// event resources it named and its ID, which tags its notifications.
-type listener struct {
-	session server.ClientSession
-	id      any
-	agent   string
-	uris    map[string]bool
-}
-
-type subscriber struct {
+// watcher is one subscriber: its agent, the event resources it named, and
+// how an update reaches it.
+type watcher struct {
 	agent string
 	uris  map[string]bool
+	send  func(uri string)
 }
 
 // AddEventResources registers the event resources on s and returns the
@@ -80,7 +74,7 @@ func AddEventResources(s *server.MCPServer, hooks *server.Hooks, opts EventOptio
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	er := &eventResources{opts: opts, srv: s, subs: map[string]*subscriber{}, listens: map[string]*listener{}}
+	er := &eventResources{opts: opts, srv: s, watchers: map[string]*watcher{}}
 	s.AddResource(mcp.NewResource(EventsURI, "Recent Zoom events",
 		mcp.WithResourceDescription("The last Zoom events this agent may see (webhooks and Zoom's event WebSocket), newest last. Subscribe to be told of new ones."),
 		mcp.WithMIMEType("application/json")), er.readAll)
@@ -105,18 +99,18 @@ func AddEventResources(s *server.MCPServer, hooks *server.Hooks, opts EventOptio
 			return
 		}
 		agent, _ := pipeline.AgentFrom(ctx)
-		l := &listener{session: cs, id: id, agent: agent.Name, uris: map[string]bool{}}
+		w := &watcher{agent: agent.Name, uris: map[string]bool{}, send: er.onStream(cs, id, agent.Name)}
 		for _, uri := range req.Params.Notifications.ResourceSubscriptions {
-			l.uris[uri] = true
+			w.uris[uri] = true
 		}
 		er.mu.Lock()
-		er.listens[fmt.Sprint(id)] = l
+		er.watchers["listen:"+fmt.Sprint(id)] = w
 		er.mu.Unlock()
 	})
 	endListen := func(id any, method mcp.MCPMethod) {
 		if method == mcp.MethodSubscriptionsListen {
 			er.mu.Lock()
-			delete(er.listens, fmt.Sprint(id))
+			delete(er.watchers, "listen:"+fmt.Sprint(id))
 			er.mu.Unlock()
 		}
 	}
@@ -124,10 +118,26 @@ func AddEventResources(s *server.MCPServer, hooks *server.Hooks, opts EventOptio
 	hooks.AddOnError(func(_ context.Context, id any, method mcp.MCPMethod, _ any, _ error) { endListen(id, method) })
 	hooks.AddOnUnregisterSession(func(_ context.Context, cs server.ClientSession) {
 		er.mu.Lock()
-		delete(er.subs, cs.SessionID())
+		delete(er.watchers, "session:"+cs.SessionID())
 		er.mu.Unlock()
 	})
 	return er.notify
+}
+
+// onStream sends an update on a subscriptions/listen stream, tagged with
+// its subscription ID, without blocking on a stream that does not keep up.
+func (er *eventResources) onStream(cs server.ClientSession, id any, agent string) func(uri string) {
+	return func(uri string) {
+		n := mcp.JSONRPCNotification{JSONRPC: mcp.JSONRPC_VERSION, Notification: mcp.Notification{
+			Method: mcp.MethodNotificationResourceUpdated,
+			Params: mcp.NotificationParams{Meta: map[string]any{mcp.MetaKeySubscriptionID: id}, AdditionalFields: map[string]any{"uri": uri}},
+		}}
+		select {
+		case cs.NotificationChannel() <- n:
+		default: // a stream that does not keep up misses an update, never blocks the others
+			er.opts.Logger.Warn("a subscription stream is not keeping up; an event update was not sent", "agent", agent)
+		}
+	}
 }
 
 func (er *eventResources) subscribe(ctx context.Context, uri string, on bool) {
@@ -138,13 +148,16 @@ func (er *eventResources) subscribe(ctx context.Context, uri string, on bool) {
 	agent, _ := pipeline.AgentFrom(ctx)
 	er.mu.Lock()
 	defer er.mu.Unlock()
-	sub := er.subs[cs.SessionID()]
+	sid := cs.SessionID()
+	sub := er.watchers["session:"+sid]
 	if sub == nil {
 		if !on {
 			return
 		}
-		sub = &subscriber{agent: agent.Name, uris: map[string]bool{}}
-		er.subs[cs.SessionID()] = sub
+		sub = &watcher{agent: agent.Name, uris: map[string]bool{}, send: func(uri string) {
+			_ = er.srv.SendNotificationToSpecificClient(sid, mcp.MethodNotificationResourceUpdated, map[string]any{"uri": uri})
+		}}
+		er.watchers["session:"+sid] = sub
 	}
 	if on {
 		sub.uris[uri] = true
@@ -234,47 +247,21 @@ func (er *eventResources) fanOut(e events.Event) {
 	if e.MeetingID != "" {
 		meetingURI = meetingEventsPath + e.MeetingID + "/events"
 	}
-	type target struct{ session, uri string }
-	var targets []target
+	var sends []func()
 	er.mu.Lock()
-	for sid, sub := range er.subs {
-		if !er.opts.Visible(sub.agent, e.Toolset) {
+	for _, w := range er.watchers {
+		if !er.opts.Visible(w.agent, e.Toolset) {
 			continue
 		}
-		for uri := range sub.uris {
+		for uri := range w.uris {
 			if uri == EventsURI || (meetingURI != "" && uri == meetingURI) {
-				targets = append(targets, target{sid, uri})
-			}
-		}
-	}
-	type listenTarget struct {
-		l   *listener
-		uri string
-	}
-	var streams []listenTarget
-	for _, l := range er.listens {
-		if !er.opts.Visible(l.agent, e.Toolset) {
-			continue
-		}
-		for uri := range l.uris {
-			if uri == EventsURI || (meetingURI != "" && uri == meetingURI) {
-				streams = append(streams, listenTarget{l, uri})
+				send, uri := w.send, uri
+				sends = append(sends, func() { send(uri) })
 			}
 		}
 	}
 	er.mu.Unlock()
-	for _, t := range targets {
-		_ = er.srv.SendNotificationToSpecificClient(t.session, mcp.MethodNotificationResourceUpdated, map[string]any{"uri": t.uri})
-	}
-	for _, t := range streams {
-		n := mcp.JSONRPCNotification{JSONRPC: mcp.JSONRPC_VERSION, Notification: mcp.Notification{
-			Method: mcp.MethodNotificationResourceUpdated,
-			Params: mcp.NotificationParams{Meta: map[string]any{mcp.MetaKeySubscriptionID: t.l.id}, AdditionalFields: map[string]any{"uri": t.uri}},
-		}}
-		select {
-		case t.l.session.NotificationChannel() <- n:
-		default: // a stream that does not keep up misses an update, never blocks the others
-			er.opts.Logger.Warn("a subscription stream is not keeping up; an event update was not sent", "agent", t.l.agent)
-		}
+	for _, send := range sends {
+		send()
 	}
 }
