@@ -329,18 +329,7 @@ const tokenOp = "oauth.token"
 //	go test -run '^$' -bench Replicas -benchtime 1x -timeout 30m .
 func BenchmarkReplicas(b *testing.B) {
 	const sessions = 50
-	keys := make([]string, sessions)
-	var cfg strings.Builder
-	cfg.WriteString("agents:\n")
-	for i := range keys {
-		keys[i] = fmt.Sprintf("zmcp_bench_agent_%02d", i)
-		fmt.Fprintf(&cfg, "  - name: agent%02d\n    key_sha256: %s\n    access: { reports: read }\n", i, policy.HashKey(keys[i]))
-	}
-	cfgFile := filepath.Join(b.TempDir(), "policy.yaml")
-	if err := os.WriteFile(cfgFile, []byte(cfg.String()), 0o600); err != nil {
-		b.Fatal(err)
-	}
-	headers := func(s int) map[string]string { return map[string]string{"Authorization": "Bearer " + keys[s]} }
+	cfgFile, headers := agentsConfig(b, sessions)
 	for _, c := range []struct {
 		name  string
 		scale float64
@@ -390,18 +379,7 @@ func BenchmarkReplicas(b *testing.B) {
 func BenchmarkTokenExpiry(b *testing.B) {
 	const sessions, replicas = 50, 3
 	every := envDuration("LOADGEN_EXPIRE_EVERY", 5*time.Second)
-	keys := make([]string, sessions)
-	var cfg strings.Builder
-	cfg.WriteString("agents:\n")
-	for i := range keys {
-		keys[i] = fmt.Sprintf("zmcp_bench_agent_%02d", i)
-		fmt.Fprintf(&cfg, "  - name: agent%02d\n    key_sha256: %s\n    access: { reports: read }\n", i, policy.HashKey(keys[i]))
-	}
-	cfgFile := filepath.Join(b.TempDir(), "policy.yaml")
-	if err := os.WriteFile(cfgFile, []byte(cfg.String()), 0o600); err != nil {
-		b.Fatal(err)
-	}
-	headers := func(s int) map[string]string { return map[string]string{"Authorization": "Bearer " + keys[s]} }
+	cfgFile, headers := agentsConfig(b, sessions)
 	for _, c := range []struct {
 		name  string
 		scale float64
@@ -466,4 +444,21 @@ func freeAddrB(b *testing.B) string {
 		b.Fatal(err)
 	}
 	return a
+}
+
+// agentsConfig writes a policy with n agents that may read reports, each
+// with its own key, and returns it and the headers of session s's agent.
+func agentsConfig(b *testing.B, n int) (string, func(s int) map[string]string) {
+	keys := make([]string, n)
+	var cfg strings.Builder
+	cfg.WriteString("agents:\n")
+	for i := range keys {
+		keys[i] = fmt.Sprintf("zmcp_bench_agent_%02d", i)
+		fmt.Fprintf(&cfg, "  - name: agent%02d\n    key_sha256: %s\n    access: { reports: read }\n", i, policy.HashKey(keys[i]))
+	}
+	cfgFile := filepath.Join(b.TempDir(), "policy.yaml")
+	if err := os.WriteFile(cfgFile, []byte(cfg.String()), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	return cfgFile, func(s int) map[string]string { return map[string]string{"Authorization": "Bearer " + keys[s]} }
 }
