@@ -1,10 +1,8 @@
 package tools
 
 import (
-	_ "embed"
 	"encoding/json"
 	"fmt"
-	"sync"
 
 	"github.com/zoommcp/zoom-mcp/schema"
 )
@@ -12,40 +10,33 @@ import (
 // toolSchemas are a tool's three schemas.
 type toolSchemas struct {
 	// Input is the full input schema, which arguments are checked against.
-	Input json.RawMessage `json:"input"`
+	Input json.RawMessage
 	// Published is the input schema tools/list carries (see published).
-	Published json.RawMessage `json:"published"`
+	Published json.RawMessage
 	// Output is the output schema tools/list carries (see outline).
-	Output json.RawMessage `json:"output"`
+	Output json.RawMessage
 }
 
 // Reflecting 56 Go types into schemas cost 7 to 13 ms of every start-up,
-// so it is done at build time: schemas.json holds every tool's schemas as
-// reflectSchemas makes them, and TestGeneratedSchemas fails when it is
-// stale (go generate ./tools writes it again).
+// so it is done at build time: schemas_gen.go holds every tool's schemas as
+// reflectSchemas makes them, as Go string constants that cost nothing to
+// load (decoding the same schemas from an embedded JSON file cost a
+// millisecond and 300 KB of allocations at every start), and
+// TestGeneratedSchemas fails when it is stale (go generate ./tools writes
+// it again).
 //
 //go:generate go test -run TestGeneratedSchemas -update-schemas .
-//go:embed schemas.json
-var schemasJSON []byte
 
-var generated = sync.OnceValue(func() map[string]toolSchemas {
-	var m map[string]toolSchemas
-	if err := json.Unmarshal(schemasJSON, &m); err != nil {
-		panic(fmt.Sprintf("tools: schemas.json: %v (go generate ./tools writes it again)", err))
-	}
-	return m
-})
-
-// reflectAlways makes schemasOf reflect instead of reading schemas.json;
+// reflectAlways makes schemasOf reflect instead of reading schemas_gen.go;
 // the test that checks the file sets it.
 var reflectAlways = false
 
 // schemasOf returns the schemas of the tool s with input In and output
-// Out: from schemas.json, or reflected when the file has no entry for the
-// tool (a tool added since it was written; the test fails until it is).
+// Out: from schemas_gen.go, or reflected when the file has no entry for
+// the tool (a tool added since it was written; the test fails until it is).
 func schemasOf[In, Out any](s spec) toolSchemas {
-	if g, ok := generated()[s.name]; ok && !reflectAlways {
-		return g
+	if g, ok := generatedSchemas(s.name); ok && !reflectAlways {
+		return toolSchemas{Input: json.RawMessage(g[0]), Published: json.RawMessage(g[1]), Output: json.RawMessage(g[2])}
 	}
 	return reflectSchemas[In, Out](s)
 }
