@@ -31,7 +31,7 @@ func zoomClient(sandboxMode bool, sandboxScopes []string, getenv func(string) st
 		// zoomapi.Config.Plan, hence WithPlan): "unlimited" takes the
 		// limits off both, to measure the server itself.
 		plan := zoomfake.Plan(strings.ToLower(strings.TrimSpace(getenv(zoomapi.EnvPlan))))
-		c, _, err := sandbox.NewWithTokenHook(zoomfake.Options{Scopes: sandboxScopes, SeedInBackground: true, Plan: plan}, sh.onFetch(), sh.clientOptions(zoomfake.DefaultAccountID)...)
+		c, _, err := sandbox.NewWithTokenHook(zoomfake.Options{Scopes: sandboxScopes, SeedOnDemand: true, Plan: plan}, sh.onFetch(), sh.clientOptions(zoomfake.DefaultAccountID)...)
 		return c, err
 	}
 	cfg := zoomapi.ConfigFromEnv(getenv)

@@ -1,6 +1,7 @@
 package zoomfake
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -51,7 +52,7 @@ func (s *Server) liveMeeting(id int64, live bool) (*session, *apiError) {
 // first participant, begins now. It emits meeting.started, then
 // meeting.participant_joined for the host.
 func (s *Server) StartMeeting(id int64) error {
-	<-s.ready
+	s.seeded(context.Background())
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	_, e := s.startMeeting(id)
@@ -82,7 +83,7 @@ func (s *Server) startMeeting(id int64) (*session, *apiError) {
 // emits meeting.participant_left for everyone still in it, then
 // meeting.ended.
 func (s *Server) EndMeeting(id int64) error {
-	<-s.ready
+	s.seeded(context.Background())
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	m, e := s.liveMeeting(id, true)
@@ -112,7 +113,7 @@ func (s *Server) endAndEmit(m *session, now time.Time) {
 // JoinMeeting adds a participant to meeting id in progress and returns the
 // participant's ID; it emits meeting.participant_joined.
 func (s *Server) JoinMeeting(id int64, name, email string) (string, error) {
-	<-s.ready
+	s.seeded(context.Background())
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p, e := s.join(id, name, email)
@@ -148,7 +149,7 @@ func (s *Server) join(id int64, name, email string) (*participant, *apiError) {
 // LeaveMeeting makes participant pid leave meeting id in progress; it
 // emits meeting.participant_left.
 func (s *Server) LeaveMeeting(id int64, pid string) error {
-	<-s.ready
+	s.seeded(context.Background())
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if e := s.leave(id, pid); e != nil {
@@ -181,7 +182,7 @@ func (s *Server) leave(id int64, pid string) *apiError {
 // is restored, and recording.completed is emitted. The recordings API
 // then lists it.
 func (s *Server) CompleteRecording(id int64) error {
-	<-s.ready
+	s.seeded(context.Background())
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	_, e := s.completeRecording(id, s.base)

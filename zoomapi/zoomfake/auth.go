@@ -31,6 +31,10 @@ type tokenResponse struct {
 func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
 	formErr := r.ParseForm() // merges the query and a form body
+	// Only the user app's grants read the account (its users).
+	if r.Form.Get("grant_type") != "account_credentials" && !s.seeded(r.Context()) {
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.counts[tokenOp]++
@@ -85,12 +89,13 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	tok := randomToken()
-	s.tokens[tok] = &grant{expires: now.Add(s.opts.TokenTTL), scopes: slices.Clone(s.scopes)}
+	scopes := s.scopesLocked()
+	s.tokens[tok] = &grant{expires: now.Add(s.opts.TokenTTL), scopes: slices.Clone(scopes)}
 	writeJSON(w, http.StatusOK, tokenResponse{
 		AccessToken: tok,
 		TokenType:   "bearer",
 		ExpiresIn:   int(s.opts.TokenTTL.Seconds()) - 1,
-		Scope:       strings.Join(s.scopes, " "),
+		Scope:       strings.Join(scopes, " "),
 		APIURL:      baseURL(r),
 	})
 }

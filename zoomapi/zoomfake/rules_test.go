@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -334,11 +335,20 @@ func TestSeededLiveMeeting(t *testing.T) {
 	e.call("DELETE", "/meetings/"+id, nil, 204)
 }
 
-// TestSeedInBackground: with the account seeded in the background, the
-// first requests wait for it, so they see the same account as without,
-// and a request whose client gives up stops waiting.
-func TestSeedInBackground(t *testing.T) {
-	e := newEnv(t, Options{NoRateLimit: true, SeedInBackground: true})
+// TestSeedOnDemand: with SeedOnDemand, a Server-to-Server token request
+// leaves the account unseeded; the first API request seeds it and sees the
+// same account as a simulator seeded in New; concurrent first requests
+// share one fill; and a request whose client gives up while the account is
+// being filled stops waiting, without an answer.
+func TestSeedOnDemand(t *testing.T) {
+	if n := New(Options{}).seeds.Load(); n != 1 {
+		t.Fatalf("New without SeedOnDemand: seeded %d times, want 1", n)
+	}
+
+	e := newEnv(t, Options{NoRateLimit: true, SeedOnDemand: true}) // fetches a token
+	if n := e.s.seeds.Load(); n != 0 {
+		t.Fatalf("seeded %d times by New and a token request, want 0", n)
+	}
 	if st := e.call("GET", "/meetings/"+itoa(SeedLiveMeetingID), nil, 200)["status"]; st != "started" {
 		t.Fatalf("status %v", st)
 	}
@@ -348,13 +358,58 @@ func TestSeedInBackground(t *testing.T) {
 	if n, want := count(e), count(newEnv(t, Options{NoRateLimit: true})); n != want || n == 0 {
 		t.Errorf("%d upcoming meetings, want %d", n, want)
 	}
+	if n := e.s.seeds.Load(); n != 1 {
+		t.Errorf("seeded %d times, want 1", n)
+	}
 
-	s := &Server{ready: make(chan struct{})} // never seeded
-	ctx, cancel := context.WithCancel(t.Context())
-	cancel()
+	// Concurrent first requests.
+	e = newEnv(t, Options{NoRateLimit: true, SeedOnDemand: true})
+	var wg sync.WaitGroup
+	codes := make([]int, 20)
+	for i := range codes {
+		wg.Go(func() {
+			rec := e.do("GET", "/meetings/"+itoa(SeedLiveMeetingID), nil)
+			codes[i] = rec.Code
+			if rec.Code == 200 && !strings.Contains(rec.Body.String(), `"status":"started"`) {
+				codes[i] = -1
+			}
+		})
+	}
+	wg.Wait()
+	for i, c := range codes {
+		if c != 200 {
+			t.Errorf("request %d: %d, want 200 and the seeded live meeting", i, c)
+		}
+	}
+	if n := e.s.seeds.Load(); n != 1 {
+		t.Errorf("%d concurrent first requests seeded %d times, want 1", len(codes), n)
+	}
+
+	// A fill under way (another caller's) that never ends: a token
+	// request still answers, and an API request waits until its context
+	// ends, then returns without answering.
+	e = newEnv(t, Options{NoRateLimit: true, SeedOnDemand: true})
+	e.s.filling.Store(true)
+	e.fetchToken()
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Millisecond)
+	defer cancel()
 	rec := httptest.NewRecorder()
-	s.ServeHTTP(rec, httptest.NewRequestWithContext(ctx, "GET", "/v2/users/me", nil))
-	if rec.Body.Len() != 0 {
-		t.Errorf("answered %d %q while not seeded", rec.Code, rec.Body)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		r := httptest.NewRequestWithContext(ctx, "GET", "/v2/users/me", nil)
+		r.Header.Set("Authorization", "Bearer "+e.token)
+		e.s.ServeHTTP(rec, r)
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("a request whose context ended still waits for the seed")
+	}
+	if ctx.Err() == nil {
+		t.Error("returned before its context ended")
+	}
+	if rec.Body.Len() != 0 || e.s.seeds.Load() != 0 {
+		t.Errorf("answered %d %q while not seeded (seeds %d)", rec.Code, rec.Body, e.s.seeds.Load())
 	}
 }

@@ -26,6 +26,7 @@ import (
 	"net/http"
 	"path"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/zoommcp/zoom-mcp/internal/httpserve"
@@ -91,10 +92,16 @@ type Options struct {
 	Now func() time.Time
 	// NoSeed starts with an empty account: only the account owner.
 	NoSeed bool
-	// SeedInBackground fills the sample account in a goroutine, which
-	// requests wait for, so that a server starting on the sandbox does
-	// not wait for it before it can answer its client (1 to 3 ms).
-	SeedInBackground bool
+	// SeedOnDemand fills the sample account (and builds the routes and
+	// the default scopes) when first needed instead of in New, so that a
+	// server starting on the sandbox does not pay for the sample account
+	// (1 to 3 ms and a megabyte of allocations) before it can answer its
+	// client: a Server-to-Server token request needs none of it. The
+	// first request (or method) that reads or changes the account fills
+	// it, once; concurrent requests wait for that one fill, and a request
+	// whose context ends while it waits returns without an answer.
+	// Without it, New seeds the account before it returns.
+	SeedOnDemand bool
 	// NoRateLimit disables the account's per-second and daily limits.
 	NoRateLimit bool
 	// NoUserDailyLimit disables the limit of 100 meeting and webinar
@@ -133,13 +140,24 @@ type Options struct {
 type Server struct {
 	opts Options
 	now  func() time.Time
-	mux  *http.ServeMux
 
-	// ready is closed once the scopes are set and the account seeded.
-	ready chan struct{}
+	// mux is built by routes, once, in New or (with SeedOnDemand) at the
+	// first request that reaches it.
+	mux     *http.ServeMux
+	muxOnce sync.Once
 
-	mu       sync.Mutex
-	scopes   []string
+	// ready is closed once the account is seeded (see fill); filling is
+	// set by the one caller that seeds it, and seeds counts the fills.
+	ready   chan struct{}
+	filling atomic.Bool
+	seeds   atomic.Int32
+
+	mu sync.Mutex
+	// scopes are the Server-to-Server app's, set by scopesLocked when
+	// first needed (scopesSet) unless Options.Scopes gives them.
+	scopes    []string
+	scopesSet bool
+
 	tokens   map[string]*grant // access token -> what it allows until when
 	counts   map[string]int64  // requests per operation ID, and per tokenOp
 	requests int64
@@ -157,6 +175,9 @@ type Server struct {
 
 // tokenOp counts the token endpoint in Server.counts.
 const tokenOp = "oauth.token"
+
+// tokenPath is the token endpoint.
+const tokenPath = "/oauth/token"
 
 // New returns a simulator configured by opts.
 func New(opts Options) *Server {
@@ -200,25 +221,59 @@ func New(opts Options) *Server {
 	s.limits = newRateState()
 	s.account = newAccount()
 	s.ready = make(chan struct{})
-	fill := func() {
-		defer close(s.ready)
-		s.scopes = opts.Scopes
-		if s.scopes == nil {
-			s.scopes = AllScopes()
-		}
-		s.oauth.scopes = opts.UserScopes
-		if s.oauth.scopes == nil {
-			s.oauth.scopes = DefaultUserScopes(AllScopes())
-		}
-		s.seed(!opts.NoSeed)
+	if opts.Scopes != nil {
+		s.scopes, s.scopesSet = opts.Scopes, true
 	}
-	if opts.SeedInBackground {
-		go fill()
-	} else {
-		fill()
+	if !opts.SeedOnDemand {
+		s.scopesLocked()
+		s.seeded(context.Background())
+		s.muxOnce.Do(s.routes)
 	}
-	s.routes()
 	return s
+}
+
+// scopesLocked returns the Server-to-Server app's scopes, computing the
+// default (every scope) the first time. s.mu is held.
+func (s *Server) scopesLocked() []string {
+	if !s.scopesSet {
+		s.scopes, s.scopesSet = AllScopes(), true
+	}
+	return s.scopes
+}
+
+// seeded waits until the account is seeded, seeding it if no one else
+// is; it reports false if ctx ended first (the fill goes on). Every path
+// that reads or changes the account goes through it first.
+func (s *Server) seeded(ctx context.Context) bool {
+	select {
+	case <-s.ready:
+		return true
+	default:
+	}
+	if s.filling.CompareAndSwap(false, true) {
+		s.fill()
+		return true
+	}
+	select {
+	case <-s.ready:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// fill seeds the account and sets the user app's scopes, then closes
+// s.ready. Only the caller that set s.filling runs it.
+func (s *Server) fill() {
+	defer close(s.ready)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.oauth.scopes = s.opts.UserScopes
+	if s.oauth.scopes == nil {
+		s.oauth.scopes = DefaultUserScopes(AllScopes())
+	}
+	s.seed(!s.opts.NoSeed)
+	s.seeds.Add(1)
 }
 
 // AllScopes returns every scope of every endpoint the simulator serves,
@@ -244,16 +299,16 @@ func AllScopes() []string {
 // and a client's next token carries the new scopes). An empty list grants
 // nothing.
 func (s *Server) SetScopes(scopes []string) {
-	<-s.ready
+	s.seeded(context.Background())
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.scopes = append([]string(nil), scopes...)
+	s.scopes, s.scopesSet = append([]string(nil), scopes...), true
 	s.expireTokensLocked()
 }
 
 // ExpireTokens makes every token issued so far answer code 124.
 func (s *Server) ExpireTokens() {
-	<-s.ready
+	s.seeded(context.Background())
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.expireTokensLocked()
@@ -333,9 +388,9 @@ func (s *Server) stats(w http.ResponseWriter, _ *http.Request) {
 
 // ServeHTTP answers one request like Zoom.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	select {
-	case <-s.ready:
-	case <-r.Context().Done():
+	// The token endpoint waits for the seed itself, for the grants that
+	// need the account (see token): a Server-to-Server token needs none.
+	if r.URL.Path != tokenPath && !s.seeded(r.Context()) {
 		return
 	}
 	// ServeMux would redirect a path with "." or ".." segments or double
@@ -344,6 +399,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, notFound(codeNotFound, "Not Found"))
 		return
 	}
+	s.muxOnce.Do(s.routes)
 	s.mux.ServeHTTP(w, r)
 }
 
@@ -442,7 +498,7 @@ func operations() []operation {
 
 func (s *Server) routes() {
 	s.mux = http.NewServeMux()
-	s.mux.HandleFunc("POST /oauth/token", s.token)
+	s.mux.HandleFunc("POST "+tokenPath, s.token)
 	s.mux.HandleFunc("GET /oauth/authorize", s.authorizeCode)
 	s.mux.HandleFunc("POST /oauth/revoke", s.revoke)
 	s.mux.HandleFunc("GET "+StatsPath, s.stats)
