@@ -23,7 +23,7 @@ import (
 // the call is checked and audited); they fail at its end.
 func (t Tool) Bind(p *pipeline.Pipeline) server.ToolHandlerFunc {
 	info := t.Info()
-	final := t.final(p.Client, p.CallTimeout)
+	final := (&t).final(p.Client, p.CallTimeout) // one copy of t for both closures
 	h := pipeline.Chain(final, p.Middlewares...)
 	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		agent, _ := pipeline.AgentFrom(ctx)
@@ -43,7 +43,7 @@ func (t Tool) Bind(p *pipeline.Pipeline) server.ToolHandlerFunc {
 // final is the end of the chain: the Zoom call itself.
 // Its deadline (timeout, if positive) covers pacing, the token and the
 // Zoom requests.
-func (t Tool) final(client pipeline.ClientFunc, timeout time.Duration) pipeline.Handler {
+func (t *Tool) final(client pipeline.ClientFunc, timeout time.Duration) pipeline.Handler {
 	return func(ctx context.Context, call *pipeline.Call) pipeline.Outcome {
 		if call.Invalid != nil {
 			return pipeline.Outcome{Decision: pipeline.Failed, Error: call.Invalid}

@@ -138,14 +138,18 @@ func newTool[In, Out any](s spec, handler func(ctx context.Context, c *zoomapi.C
 	// The schemas are reflected from In and Out at build time (schemas.go).
 	schemas := schemasOf[In, Out](s)
 	inSchema := schemas.Input
-	// The validator is compiled at the first call, not at start-up, where
-	// compiling 28 schemas cost several milliseconds; TestToolGuards
-	// compiles every one, so a bad schema still fails the build.
+	// The validator is compiled, and the argument names read from In, at
+	// the first call, not at start-up, where compiling 28 schemas cost
+	// several milliseconds; TestToolGuards compiles every one, so a bad
+	// schema still fails the build.
 	validator := sync.OnceValue(func() *jsv.Schema { return mustCompile(s.name, inSchema) })
-	fields := jsonFields(reflect.TypeFor[In]())
-	if s.effect.Writes() {
-		fields[dryRunArg] = reflect.TypeFor[bool]()
-	}
+	fieldsOf := sync.OnceValue(func() map[string]reflect.Type {
+		fields := jsonFields(reflect.TypeFor[In]())
+		if s.effect.Writes() {
+			fields[dryRunArg] = reflect.TypeFor[bool]()
+		}
+		return fields
+	})
 
 	def := mcp.NewToolWithRawSchema(s.name, s.description, schemas.Published)
 	def.Title = s.title
@@ -159,7 +163,7 @@ func newTool[In, Out any](s spec, handler func(ctx context.Context, c *zoomapi.C
 	return Tool{
 		Definition: def, Toolset: ep.Group, Effect: s.effect, Endpoint: ep, readable: isTexter[Out](), schemas: schemas,
 		decode: func(raw any) (any, bool, *ErrorInfo) {
-			in, dry, bad := decodeArgs[In](raw, fields, validator())
+			in, dry, bad := decodeArgs[In](raw, fieldsOf(), validator())
 			if bad != nil {
 				return nil, false, bad
 			}
