@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -19,15 +20,17 @@ func MaskEmail(s string) string {
 }
 
 // emailRE finds emails in text, also with the @ escaped as in a URL path.
-var emailRE = regexp.MustCompile(`([A-Za-z0-9._+\-]+)(@|%40)([A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)`)
+var emailRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`([A-Za-z0-9._+\-]+)(@|%40)([A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)`)
+})
 
 // maskText masks every email in s.
 func maskText(s string) string {
 	if !strings.Contains(s, "@") && !strings.Contains(s, "%40") {
 		return s
 	}
-	return emailRE.ReplaceAllStringFunc(s, func(m string) string {
-		p := emailRE.FindStringSubmatch(m)
+	return emailRE().ReplaceAllStringFunc(s, func(m string) string {
+		p := emailRE().FindStringSubmatch(m)
 		return first(p[1]) + "***" + p[2] + p[3]
 	})
 }

@@ -6,21 +6,31 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Redacted replaces a credential that Scrub removed.
 const Redacted = "[redacted]"
 
+// The patterns are compiled at their first use, not at every start of the
+// server (a regexp compiled in a package variable costs start-up time of
+// every command, most of which never scrub).
 var (
 	// authSchemeRE matches the credentials of an Authorization header value.
-	authSchemeRE = regexp.MustCompile(`(?i)\b(bearer|basic)(\s+)([A-Za-z0-9._~+/=-]+)`)
+	authSchemeRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)\b(bearer|basic)(\s+)([A-Za-z0-9._~+/=-]+)`)
+	})
 	// jwtRE matches a JSON Web Token or its first segments (Zoom's access
 	// tokens are JWTs).
-	jwtRE = regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*){0,2}`)
+	jwtRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*){0,2}`)
+	})
 	// credParamRE matches a credential passed as a form, query or JSON field.
 	// A value already redacted ("[redacted]") is left alone, so that
 	// scrubbing twice changes nothing.
-	credParamRE = regexp.MustCompile(`(?i)\b(access_token|refresh_token|id_token|client_secret)("?\s*[:=]\s*"?)([^\s"'&,;}\][][^\s"'&,;}\]]*)`)
+	credParamRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)\b(access_token|refresh_token|id_token|client_secret)("?\s*[:=]\s*"?)([^\s"'&,;}\][][^\s"'&,;}\]]*)`)
+	})
 )
 
 // Scrub returns s with everything that looks like a credential replaced by
@@ -51,16 +61,16 @@ func Scrub(s string, secrets ...string) string {
 	for _, sec := range lits {
 		s = strings.ReplaceAll(s, sec, Redacted)
 	}
-	s = authSchemeRE.ReplaceAllStringFunc(s, func(m string) string {
-		sub := authSchemeRE.FindStringSubmatch(m)
+	s = authSchemeRE().ReplaceAllStringFunc(s, func(m string) string {
+		sub := authSchemeRE().FindStringSubmatch(m)
 		scheme, space, cred := sub[1], sub[2], sub[3]
 		if !looksLikeCredential(scheme, cred) {
 			return m
 		}
 		return scheme + space + Redacted
 	})
-	s = jwtRE.ReplaceAllString(s, Redacted)
-	s = credParamRE.ReplaceAllString(s, "${1}${2}"+Redacted)
+	s = jwtRE().ReplaceAllString(s, Redacted)
+	s = credParamRE().ReplaceAllString(s, "${1}${2}"+Redacted)
 	return s
 }
 

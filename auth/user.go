@@ -141,14 +141,14 @@ func (e *LoginRequiredError) Error() string        { return e.msg }
 func (e *LoginRequiredError) Unwrap() error        { return e.Err }
 func (e *LoginRequiredError) Is(target error) bool { return target == ErrLoginRequired }
 
-var plainName = regexp.MustCompile(`^[A-Za-z0-9._@+-]+$`)
+var plainName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9._@+-]+$`) })
 
 // LoginCommand is the command that signs in again for connection.
 func LoginCommand(connection string) string {
 	switch {
 	case connection == "" || connection == DefaultConnection:
 		return "zoom-mcp login"
-	case plainName.MatchString(connection):
+	case plainName().MatchString(connection):
 		return "zoom-mcp login --connection " + connection
 	}
 	return "zoom-mcp login --connection '" + strings.ReplaceAll(connection, "'", `'\''`) + "'"

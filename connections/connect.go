@@ -213,17 +213,19 @@ func (c *Connect) exchange(ctx context.Context, f flow, code string) (*auth.Stor
 	return auth.CompleteSignIn(ctx, cfg, cfg.OAuth2(c.RedirectURL()), code, f.verifier)
 }
 
-var pageTemplate = template.Must(template.New("page").Parse(`<!doctype html>
+var pageTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("page").Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>zoom-mcp</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body style="font-family: system-ui, sans-serif; max-width: 36em; margin: 4em auto">
 <h1 style="font-size: 1.3em">{{.Title}}</h1><p>{{.Text}}</p></body></html>
 `))
+})
 
 func page(w http.ResponseWriter, status int, title, text string) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
 	w.WriteHeader(status)
-	_ = pageTemplate.Execute(w, struct{ Title, Text string }{title, text})
+	_ = pageTemplate().Execute(w, struct{ Title, Text string }{title, text})
 }

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -248,12 +249,12 @@ func parseError(ep Endpoint, status int, h http.Header, data []byte, now time.Ti
 	return er
 }
 
-var scopeListRE = regexp.MustCompile(`\[([^\]]*)\]`)
+var scopeListRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\[([^\]]*)\]`) })
 
 // parseScopes extracts the scope names from a 4711/4700 message such as
 // "Invalid access token, does not contain scopes:[meeting:read, meeting:read:admin]."
 func parseScopes(msg string) []string {
-	m := scopeListRE.FindStringSubmatch(msg)
+	m := scopeListRE().FindStringSubmatch(msg)
 	if m == nil {
 		return nil
 	}
