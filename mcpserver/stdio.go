@@ -34,8 +34,10 @@ func WithMaxMessageBytes(n int) StdioOption {
 const (
 	// defaultMaxStdioMessage bounds one stdio message by default.
 	defaultMaxStdioMessage = 4 << 20
-	// stdioReadChunk is how much of a line is read at a time.
-	stdioReadChunk = 64 << 10
+	// stdioReadChunk is how much of a line is read at a time: bufio's
+	// default, as MCP messages are mostly small; a longer line is read in
+	// several chunks (64 KB cost that much memory at every start).
+	stdioReadChunk = 4 << 10
 	// codeInvalidRequest is JSON-RPC's error code for an invalid request.
 	codeInvalidRequest = -32600
 )

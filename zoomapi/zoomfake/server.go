@@ -399,6 +399,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, notFound(codeNotFound, "Not Found"))
 		return
 	}
+	if r.Method == http.MethodPost && r.URL.Path == tokenPath {
+		// The one request of a server starting on the sandbox: it needs
+		// neither the routes nor the account.
+		s.token(w, r)
+		return
+	}
 	s.muxOnce.Do(s.routes)
 	s.mux.ServeHTTP(w, r)
 }
