@@ -1,7 +1,16 @@
 // Package metrics counts what the server does, for Prometheus: tool calls
 // as they leave the pipeline, and what the Zoom client reports through
-// zoomapi.Observer and zoomapi.TokenObserver. A Metrics value owns its own
-// registry (not the global one) and serves it with Handler.
+// zoomapi.Observer and zoomapi.TokenObserver. A Metrics value holds its
+// own series (there is no global registry) and serves them with Handler,
+// with the process's and the Go runtime's metrics read at scrape time.
+//
+// The exposition (text format 0.0.4) is written here, with the standard
+// library only, not by client_golang: linking the Prometheus client cost
+// about 3 ms of every start of the server (the initialisation of its
+// default registry, procfs, protobuf, runtime/metrics, expvar), though it
+// serves metrics only with --metrics. The tests check the output with the
+// Prometheus project's own parser (expfmt) and linter (promlint), and a
+// test of package main checks that the binary links none of it.
 //
 // Label values are bounded: tool and operation names come from the
 // server's own tables, agent names from the operator's config, statuses,
@@ -16,32 +25,27 @@ import (
 	"strings"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
-
 	"github.com/zoommcp/zoom-mcp/pipeline"
 	"github.com/zoommcp/zoom-mcp/zoomapi"
 )
 
 const namespace = "zoom_mcp"
 
-// Metrics holds the server's metrics and the registry they are served
-// from. Its methods are safe for concurrent use.
+// Metrics holds the server's metrics. Its methods are safe for
+// concurrent use.
 type Metrics struct {
-	reg     *prometheus.Registry
-	handler http.Handler
-	now     func() time.Time
+	now  func() time.Time
+	vecs []named // the families below, by name
 
-	toolCalls    *prometheus.CounterVec   // tool, agent, outcome
-	toolDuration *prometheus.HistogramVec // tool
-	requests     *prometheus.HistogramVec // operation, status
-	waited       *prometheus.HistogramVec // category
-	rateLimited  *prometheus.CounterVec   // category, limit
-	rateSurfaced *prometheus.CounterVec   // category, limit
-	retries      *prometheus.CounterVec   // operation, reason
-	refusals     *prometheus.CounterVec   // operation, reason
-	tokenFetches *prometheus.CounterVec   // kind, outcome
+	toolCalls    *counterVec   // tool, agent, outcome
+	toolDuration *histogramVec // tool
+	requests     *histogramVec // operation, status
+	waited       *histogramVec // category
+	rateLimited  *counterVec   // category, limit
+	rateSurfaced *counterVec   // category, limit
+	retries      *counterVec   // operation, reason
+	refusals     *counterVec   // operation, reason
+	tokenFetches *counterVec   // kind, outcome
 }
 
 var (
@@ -49,68 +53,51 @@ var (
 	_ zoomapi.TokenObserver = (*Metrics)(nil)
 )
 
-// New returns metrics registered in a registry of their own, with the Go
-// runtime and process collectors.
+// New returns metrics with no series yet.
 func New() *Metrics {
-	reg := prometheus.NewRegistry()
-	m := &Metrics{reg: reg, now: time.Now}
-	m.toolCalls = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Namespace: namespace, Name: "tool_calls_total",
-		Help: "Tool calls by tool, agent and outcome: the pipeline decision, and the error kind after a colon when the call did not succeed (e.g. denied:access_denied).",
-	}, []string{"tool", "agent", "outcome"})
-	m.toolDuration = prometheus.NewHistogramVec(prometheus.HistogramOpts{
-		Namespace: namespace, Name: "tool_call_duration_seconds",
-		Help:    "Time a tool call spent in the pipeline, by tool.",
-		Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60, 120},
-	}, []string{"tool"})
-	m.requests = prometheus.NewHistogramVec(prometheus.HistogramOpts{
-		Namespace: namespace, Name: "zoom_request_duration_seconds",
-		Help:    "Requests sent to Zoom (each attempt), by operation ID and HTTP status (0: no answer).",
-		Buckets: []float64{.025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
-	}, []string{"operation", "status"})
-	m.waited = prometheus.NewHistogramVec(prometheus.HistogramOpts{
-		Namespace: namespace, Name: "zoom_rate_limit_wait_seconds",
-		Help:    "Time calls waited for the client's rate limiter before an attempt, by rate-limit category.",
-		Buckets: []float64{.001, .01, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60},
-	}, []string{"category"})
-	m.rateLimited = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Namespace: namespace, Name: "zoom_rate_limited_total",
-		Help: "429 answers from Zoom, by rate-limit category and limit (daily or per_second).",
-	}, []string{"category", "limit"})
-	m.rateSurfaced = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Namespace: namespace, Name: "zoom_rate_limited_surfaced_total",
-		Help: "429 answers from Zoom that reached the caller (not retried), by rate-limit category and limit (daily or per_second).",
-	}, []string{"category", "limit"})
-	m.retries = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Namespace: namespace, Name: "zoom_retries_total",
-		Help: "Attempts to Zoom repeated, by operation ID and reason (rate_limit, token, fault).",
-	}, []string{"operation", "reason"})
-	m.refusals = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Namespace: namespace, Name: "zoom_refusals_total",
-		Help: "Calls the Zoom client refused before sending, by operation ID and reason (queue_full, daily_limit, user_daily_limit).",
-	}, []string{"operation", "reason"})
-	m.tokenFetches = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Namespace: namespace, Name: "zoom_token_fetches_total",
-		Help: "Access tokens fetched from Zoom's OAuth endpoint, by kind (s2s, user) and outcome (ok, error).",
-	}, []string{"kind", "outcome"})
-	reg.MustRegister(
-		collectors.NewGoCollector(),
-		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		m.toolCalls, m.toolDuration, m.requests, m.waited, m.rateLimited,
-		m.rateSurfaced, m.retries, m.refusals, m.tokenFetches,
-	)
-	m.handler = promhttp.HandlerFor(reg, promhttp.HandlerOpts{
-		Registry:      reg, // counts its own errors in promhttp_metric_handler_errors_total
-		ErrorHandling: promhttp.ContinueOnError,
-	})
+	m := &Metrics{now: time.Now}
+	m.toolCalls = newCounterVec(namespace+"_tool_calls_total",
+		"Tool calls by tool, agent and outcome: the pipeline decision, and the error kind after a colon when the call did not succeed (e.g. denied:access_denied).",
+		"tool", "agent", "outcome")
+	m.toolDuration = newHistogramVec(namespace+"_tool_call_duration_seconds",
+		"Time a tool call spent in the pipeline, by tool.",
+		[]float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60, 120},
+		"tool")
+	m.requests = newHistogramVec(namespace+"_zoom_request_duration_seconds",
+		"Requests sent to Zoom (each attempt), by operation ID and HTTP status (0: no answer).",
+		[]float64{.025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
+		"operation", "status")
+	m.waited = newHistogramVec(namespace+"_zoom_rate_limit_wait_seconds",
+		"Time calls waited for the client's rate limiter before an attempt, by rate-limit category.",
+		[]float64{.001, .01, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60},
+		"category")
+	m.rateLimited = newCounterVec(namespace+"_zoom_rate_limited_total",
+		"429 answers from Zoom, by rate-limit category and limit (daily or per_second).",
+		"category", "limit")
+	m.rateSurfaced = newCounterVec(namespace+"_zoom_rate_limited_surfaced_total",
+		"429 answers from Zoom that reached the caller (not retried), by rate-limit category and limit (daily or per_second).",
+		"category", "limit")
+	m.retries = newCounterVec(namespace+"_zoom_retries_total",
+		"Attempts to Zoom repeated, by operation ID and reason (rate_limit, token, fault).",
+		"operation", "reason")
+	m.refusals = newCounterVec(namespace+"_zoom_refusals_total",
+		"Calls the Zoom client refused before sending, by operation ID and reason (queue_full, daily_limit, user_daily_limit).",
+		"operation", "reason")
+	m.tokenFetches = newCounterVec(namespace+"_zoom_token_fetches_total",
+		"Access tokens fetched from Zoom's OAuth endpoint, by kind (s2s, user) and outcome (ok, error).",
+		"kind", "outcome")
+	for _, c := range []*counterVec{m.toolCalls, m.rateLimited, m.rateSurfaced, m.retries, m.refusals, m.tokenFetches} {
+		m.vecs = append(m.vecs, named{c.name, c})
+	}
+	for _, h := range []*histogramVec{m.toolDuration, m.requests, m.waited} {
+		m.vecs = append(m.vecs, named{h.name, h})
+	}
 	return m
 }
 
-// Handler serves the registry in the Prometheus exposition formats.
-func (m *Metrics) Handler() http.Handler { return m.handler }
-
-// Registerer is the registry the metrics are in, for more collectors.
-func (m *Metrics) Registerer() prometheus.Registerer { return m.reg }
+// Handler serves the metrics in the Prometheus text exposition format
+// 0.0.4, to GET and HEAD.
+func (m *Metrics) Handler() http.Handler { return http.HandlerFunc(m.serveHTTP) }
 
 // Middleware counts each call and times the rest of the chain, which it
 // wraps; the outcome passes through unchanged. A nil *Metrics gives a nil
@@ -141,8 +128,8 @@ func (m *Metrics) observeCall(c *pipeline.Call, outcome string, d time.Duration)
 	if agent == "" {
 		agent = "unknown"
 	}
-	m.toolCalls.WithLabelValues(c.Tool.Name, agent, outcome).Inc()
-	m.toolDuration.WithLabelValues(c.Tool.Name).Observe(d.Seconds())
+	m.toolCalls.inc(c.Tool.Name, agent, outcome)
+	m.toolDuration.observe(d.Seconds(), c.Tool.Name)
 }
 
 // outcomeLabel is the decision of o, followed by ":" and its error kind
@@ -194,12 +181,12 @@ func (m *Metrics) Request(op string, status int, d time.Duration) {
 	if status < 100 || status > 599 {
 		status = 0
 	}
-	m.requests.WithLabelValues(op, strconv.Itoa(status)).Observe(d.Seconds())
+	m.requests.observe(d.Seconds(), op, strconv.Itoa(status))
 }
 
 // Waited implements zoomapi.Observer: time spent waiting for the limiter.
 func (m *Metrics) Waited(category zoomapi.RateLimit, d time.Duration) {
-	m.waited.WithLabelValues(categoryLabel(category)).Observe(d.Seconds())
+	m.waited.observe(d.Seconds(), categoryLabel(category))
 }
 
 // RateLimited implements zoomapi.Observer: a 429 from Zoom.
@@ -208,20 +195,20 @@ func (m *Metrics) RateLimited(category zoomapi.RateLimit, daily, surfaced bool) 
 	if daily {
 		limit = "daily"
 	}
-	m.rateLimited.WithLabelValues(cat, limit).Inc()
+	m.rateLimited.inc(cat, limit)
 	if surfaced {
-		m.rateSurfaced.WithLabelValues(cat, limit).Inc()
+		m.rateSurfaced.inc(cat, limit)
 	}
 }
 
 // Retried implements zoomapi.Observer: an attempt repeated.
 func (m *Metrics) Retried(op, reason string) {
-	m.retries.WithLabelValues(op, reason).Inc()
+	m.retries.inc(op, reason)
 }
 
 // Refused implements zoomapi.Observer: a call refused before it was sent.
 func (m *Metrics) Refused(op, reason string) {
-	m.refusals.WithLabelValues(op, reason).Inc()
+	m.refusals.inc(op, reason)
 }
 
 // TokenFetched implements zoomapi.TokenObserver.
@@ -231,7 +218,7 @@ func (m *Metrics) TokenFetched(kind, outcome string) { m.OnFetch(kind, outcome) 
 // outcome ("ok" or "error"); it is TokenFetched under the name auth's hook
 // expects.
 func (m *Metrics) OnFetch(kind, outcome string) {
-	m.tokenFetches.WithLabelValues(kind, outcome).Inc()
+	m.tokenFetches.inc(kind, outcome)
 }
 
 // categoryLabel spells a rate-limit category in lower case ("light",
