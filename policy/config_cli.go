@@ -11,7 +11,7 @@ import (
 	"io"
 	"strings"
 
-	"go.yaml.in/yaml/v3"
+	"go.yaml.in/yaml/v4"
 )
 
 // KeyPrefix starts every API key that zoom-mcp agent add makes, so that a

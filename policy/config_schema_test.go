@@ -10,7 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	jsv "github.com/santhosh-tekuri/jsonschema/v6"
-	"go.yaml.in/yaml/v3"
+	"go.yaml.in/yaml/v4"
 )
 
 var updateSchema = flag.Bool("update-schema", false, "rewrite policy/config.schema.json")

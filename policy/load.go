@@ -14,7 +14,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"go.yaml.in/yaml/v3"
+	"go.yaml.in/yaml/v4"
 
 	"github.com/zoommcp/zoom-mcp/zoomapi"
 )

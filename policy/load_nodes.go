@@ -13,7 +13,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"go.yaml.in/yaml/v3"
+	"go.yaml.in/yaml/v4"
 )
 
 // fields decode the values of a mapping's keys; the function of a key
