@@ -44,7 +44,7 @@ import (
 
 func main() {
 	startingHeap(os.Getenv)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interrupted()
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
@@ -52,6 +52,26 @@ func main() {
 			os.Exit(2)
 		}
 	}
+}
+
+// interrupted is signal.NotifyContext(ctx, SIGINT, SIGTERM) set up off
+// the start-up path: the first signal.Notify starts an OS thread of the
+// runtime's, which cost half a millisecond before the server could read
+// its first message. The first signal cancels the context; a second one
+// then ends the process at once, as with NotifyContext.
+func interrupted() (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 1)
+	go func() {
+		signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+		defer signal.Stop(sigs)
+		select {
+		case <-sigs:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, cancel
 }
 
 // config is the server's settings from flags and environment variables.
