@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -88,20 +89,28 @@ func (b *redisBase) op(ctx context.Context, what string, afterZoom bool, fn func
 
 var (
 	// unlockScript deletes KEYS[1] if it still holds ARGV[1].
-	unlockScript = redis.NewScript(`if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) end return 0`)
+	unlockScript = sync.OnceValue(func() *redis.Script {
+		return redis.NewScript(`if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) end return 0`)
+	})
 	// renewScript extends KEYS[1] to ARGV[2] ms if it still holds ARGV[1].
-	renewScript = redis.NewScript(`if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("PEXPIRE", KEYS[1], ARGV[2]) end return 0`)
+	renewScript = sync.OnceValue(func() *redis.Script {
+		return redis.NewScript(`if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("PEXPIRE", KEYS[1], ARGV[2]) end return 0`)
+	})
 	// storeScript: if the lock KEYS[1] still holds ARGV[1], replace the
 	// hash KEYS[2] by {access_token: ARGV[2], token: ARGV[3]}, expiring in
 	// ARGV[4] ms.
-	storeScript = redis.NewScript(`if redis.call("GET", KEYS[1]) ~= ARGV[1] then return 0 end
+	storeScript = sync.OnceValue(func() *redis.Script {
+		return redis.NewScript(`if redis.call("GET", KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call("DEL", KEYS[2])
 redis.call("HSET", KEYS[2], "access_token", ARGV[2], "token", ARGV[3])
 redis.call("PEXPIRE", KEYS[2], ARGV[4])
 return 1`)
+	})
 	// invalidateScript deletes the hash KEYS[1] if its access_token is
 	// ARGV[1].
-	invalidateScript = redis.NewScript(`if redis.call("HGET", KEYS[1], "access_token") == ARGV[1] then return redis.call("DEL", KEYS[1]) end return 0`)
+	invalidateScript = sync.OnceValue(func() *redis.Script {
+		return redis.NewScript(`if redis.call("HGET", KEYS[1], "access_token") == ARGV[1] then return redis.call("DEL", KEYS[1]) end return 0`)
+	})
 )
 
 // lockValue is a random value that tells this holder from any other.
@@ -130,7 +139,7 @@ func (b *redisBase) tryLock(ctx context.Context, key string, ttl time.Duration, 
 // unlock deletes key if it still holds v.
 func (b *redisBase) unlock(ctx context.Context, key, v string) error {
 	return b.op(context.WithoutCancel(ctx), "releasing a lock", false, func(ctx context.Context) error {
-		return unlockScript.Run(ctx, b.c, []string{key}, v).Err()
+		return unlockScript().Run(ctx, b.c, []string{key}, v).Err()
 	})
 }
 
@@ -201,7 +210,7 @@ func (r *RedisSharedTokens) TryLock(ctx context.Context, app string, ttl time.Du
 // Invalidate implements SharedTokens.
 func (r *RedisSharedTokens) Invalidate(ctx context.Context, app, accessToken string) error {
 	return r.op(ctx, "invalidating the shared token", false, func(ctx context.Context) error {
-		return invalidateScript.Run(ctx, r.c, []string{r.tokenKey(app)}, accessToken).Err()
+		return invalidateScript().Run(ctx, r.c, []string{r.tokenKey(app)}, accessToken).Err()
 	})
 }
 
@@ -234,7 +243,7 @@ func (l *redisSharedLock) Store(ctx context.Context, st *SharedToken) (bool, err
 	var n int64
 	err = l.r.op(ctx, "storing the shared token", true, func(ctx context.Context) error {
 		var err error
-		n, err = storeScript.Run(ctx, l.r.c, []string{l.r.lockKey(l.app), l.r.tokenKey(l.app)},
+		n, err = storeScript().Run(ctx, l.r.c, []string{l.r.lockKey(l.app), l.r.tokenKey(l.app)},
 			l.value, st.Token.AccessToken, string(b), strconv.FormatInt(ttl.Milliseconds(), 10)).Int64()
 		return err
 	})

@@ -150,7 +150,7 @@ func (s *RedisStore) holdLock(key, v string) func() {
 				// Extends the lock only if this holder still has it; a
 				// failure (Redis unreachable) is retried on the next tick.
 				_ = s.op(context.Background(), "renewing the refresh lock", false, func(ctx context.Context) error {
-					return renewScript.Run(ctx, s.c, []string{key}, v, s.lockTTL.Milliseconds()).Err()
+					return renewScript().Run(ctx, s.c, []string{key}, v, s.lockTTL.Milliseconds()).Err()
 				})
 			}
 		}

@@ -51,7 +51,8 @@ type RedisStore struct {
 	closed bool
 }
 
-var appendScript = redis.NewScript(`
+var appendScript = sync.OnceValue(func() *redis.Script {
+	return redis.NewScript(`
 if not redis.call('SET', KEYS[3], '0', 'NX', 'PX', ARGV[1]) then
   return 0
 end
@@ -60,6 +61,7 @@ redis.call('SET', KEYS[3], seq, 'PX', ARGV[1])
 redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], seq .. '-0', 'e', ARGV[3])
 return seq
 `)
+})
 
 const tailerBuf = 4096
 
@@ -191,7 +193,7 @@ func (s *RedisStore) Append(ctx context.Context, e Event) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("events: encoding event: %w", err)
 	}
-	seq, err := appendScript.Run(ctx, s.c, []string{s.stream, s.counter, s.idPrefx + e.ID},
+	seq, err := appendScript().Run(ctx, s.c, []string{s.stream, s.counter, s.idPrefx + e.ID},
 		s.ttl.Milliseconds(), s.max, b).Int64()
 	if err != nil {
 		return false, fmt.Errorf("events: redis: %w", err)

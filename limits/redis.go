@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -115,14 +116,17 @@ end
 
 // reserveScript: ARGV[8] max wait (µs, 0 none), ARGV[9] max queue.
 // Returns {1, wait, ahead, slot, tat, epoch} or {0, wait, ahead, late}.
-var reserveScript = redis.NewScript(luaPrelude + `
+var reserveScript = sync.OnceValue(func() *redis.Script {
+	return redis.NewScript(luaPrelude + `
 return reserve(tonumber(ARGV[8]), tonumber(ARGV[9]))
 `)
+})
 
 // confirmScript: ARGV[8..9] as reserve, ARGV[10..12] the reservation's
 // slot, tat and epoch. Moves the slot through the adjustments since its
 // epoch (re-reserving if they are no longer kept).
-var confirmScript = redis.NewScript(luaPrelude + `
+var confirmScript = sync.OnceValue(func() *redis.Script {
+	return redis.NewScript(luaPrelude + `
 local maxwait, maxqueue = tonumber(ARGV[8]), tonumber(ARGV[9])
 local slot, tat, ep = tonumber(ARGV[10]), tonumber(ARGV[11]), tonumber(ARGV[12])
 if exists then
@@ -141,12 +145,14 @@ if wait > 0 then
 end
 return {1, fmt(wait), 0, fmt(slot), fmt(tat), fmt(ep)}
 `)
+})
 
 // observeScript: ARGV[8] max wait, ARGV[9] QPS (0/1), ARGV[10] Zoom's
 // limit, ARGV[11] Retry-After (µs), ARGV[12] 429 (0/1), ARGV[13] daily
 // (0/1), ARGV[14] the request's epoch, ARGV[15] its slot (0: unknown). Returns {0} or a reservation for
 // the retry as reserve does.
-var observeScript = redis.NewScript(luaPrelude + `
+var observeScript = sync.OnceValue(func() *redis.Script {
+	return redis.NewScript(luaPrelude + `
 local maxwait, qps, limit = tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
 local retryafter, toomany, daily, fbep = tonumber(ARGV[11]), tonumber(ARGV[12]), tonumber(ARGV[13]), tonumber(ARGV[14])
 local r = eff()
@@ -189,14 +195,17 @@ s.tat = slot + i
 save()
 return {1, fmt(wait), 0, fmt(slot), fmt(s.tat), fmt(s.ep)}
 `)
+})
 
 // cancelScript: gives back the slot ARGV[1] of the reservation with tat
 // ARGV[2] and epoch ARGV[3] if it is still the key's last.
-var cancelScript = redis.NewScript(`
+var cancelScript = sync.OnceValue(func() *redis.Script {
+	return redis.NewScript(`
 local v = redis.call('HMGET', KEYS[1], 'tat', 'ep')
 if v[1] == ARGV[2] and v[2] == ARGV[3] then redis.call('HSET', KEYS[1], 'tat', ARGV[1]) return 1 end
 return 0
 `)
+})
 
 func (l *Redis) args(p Params, extra ...any) []any {
 	c := l.cfg
@@ -242,7 +251,7 @@ func (l *Redis) Reserve(ctx context.Context, key Key, p Params) (Reservation, er
 	if err := ctx.Err(); err != nil {
 		return Reservation{}, err
 	}
-	v, err := l.run(ctx, "reserve", reserveScript, l.key(key), l.args(p, p.MaxWait.Microseconds(), p.MaxQueue)...)
+	v, err := l.run(ctx, "reserve", reserveScript(), l.key(key), l.args(p, p.MaxWait.Microseconds(), p.MaxQueue)...)
 	if err != nil {
 		return Reservation{}, err
 	}
@@ -251,7 +260,7 @@ func (l *Redis) Reserve(ctx context.Context, key Key, p Params) (Reservation, er
 
 // Confirm implements Limiter.
 func (l *Redis) Confirm(ctx context.Context, r Reservation, p Params) (Reservation, error) {
-	v, err := l.run(ctx, "confirm", confirmScript, l.key(r.Key), l.args(p, p.MaxWait.Microseconds(), p.MaxQueue, r.Slot, r.TAT, r.Epoch)...)
+	v, err := l.run(ctx, "confirm", confirmScript(), l.key(r.Key), l.args(p, p.MaxWait.Microseconds(), p.MaxQueue, r.Slot, r.TAT, r.Epoch)...)
 	if err != nil {
 		return r, err
 	}
@@ -260,13 +269,13 @@ func (l *Redis) Confirm(ctx context.Context, r Reservation, p Params) (Reservati
 
 // Cancel implements Limiter.
 func (l *Redis) Cancel(ctx context.Context, r Reservation) error {
-	_, err := l.run(ctx, "cancel", cancelScript, l.key(r.Key), r.Slot, strconv.FormatInt(r.TAT, 10), strconv.FormatInt(r.Epoch, 10))
+	_, err := l.run(ctx, "cancel", cancelScript(), l.key(r.Key), r.Slot, strconv.FormatInt(r.TAT, 10), strconv.FormatInt(r.Epoch, 10))
 	return err
 }
 
 // Observe implements Limiter.
 func (l *Redis) Observe(ctx context.Context, key Key, p Params, fb Feedback) (*Reservation, error) {
-	v, err := l.run(ctx, "observe", observeScript, l.key(key), l.args(p, p.MaxWait.Microseconds(),
+	v, err := l.run(ctx, "observe", observeScript(), l.key(key), l.args(p, p.MaxWait.Microseconds(),
 		b2i(fb.QPS()), fb.Limit, fb.RetryAfter.Microseconds(), b2i(fb.TooMany), b2i(fb.Daily), fb.Epoch, fb.Slot)...)
 	if err != nil {
 		return nil, err
@@ -329,7 +338,8 @@ func expireAt(day time.Time) int64 { return NextUTCMidnight(day).Add(time.Hour).
 
 // incrScript: adds one to KEYS[1] unless it has reached ARGV[1] (> 0),
 // expiring at ARGV[2]. Returns {added (0/1), count}.
-var incrScript = redis.NewScript(`
+var incrScript = sync.OnceValue(func() *redis.Script {
+	return redis.NewScript(`
 local c = tonumber(redis.call('GET', KEYS[1]) or '0')
 local lim = tonumber(ARGV[1])
 if lim > 0 and c >= lim then return {0, c} end
@@ -337,19 +347,24 @@ c = redis.call('INCR', KEYS[1])
 redis.call('EXPIREAT', KEYS[1], ARGV[2])
 return {1, c}
 `)
+})
 
-var decrScript = redis.NewScript(`
+var decrScript = sync.OnceValue(func() *redis.Script {
+	return redis.NewScript(`
 local c = tonumber(redis.call('GET', KEYS[1]) or '0')
 if c > 0 then return redis.call('DECR', KEYS[1]) end
 return 0
 `)
+})
 
 // raiseScript sets KEYS[1] to ARGV[1] if lower, expiring at ARGV[2].
-var raiseScript = redis.NewScript(`
+var raiseScript = sync.OnceValue(func() *redis.Script {
+	return redis.NewScript(`
 local c = tonumber(redis.call('GET', KEYS[1]) or '0')
 if c < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1], 'EXAT', ARGV[2]) end
 return 0
 `)
+})
 
 func (c *RedisCounter) run(ctx context.Context, op string, s *redis.Script, key string, args ...any) (any, error) {
 	v, err := s.Run(ctx, c.rdb, []string{key}, args...).Result()
@@ -364,7 +379,7 @@ func (c *RedisCounter) run(ctx context.Context, op string, s *redis.Script, key 
 
 // Incr implements Counter.
 func (c *RedisCounter) Incr(ctx context.Context, key string, day time.Time, limit int) (int, bool, error) {
-	v, err := c.run(ctx, "incr", incrScript, c.key(key, day), limit, expireAt(day))
+	v, err := c.run(ctx, "incr", incrScript(), c.key(key, day), limit, expireAt(day))
 	if err != nil {
 		return 0, false, err
 	}
@@ -377,13 +392,13 @@ func (c *RedisCounter) Incr(ctx context.Context, key string, day time.Time, limi
 
 // Decr implements Counter.
 func (c *RedisCounter) Decr(ctx context.Context, key string, day time.Time) error {
-	_, err := c.run(ctx, "decr", decrScript, c.key(key, day))
+	_, err := c.run(ctx, "decr", decrScript(), c.key(key, day))
 	return err
 }
 
 // Raise implements Counter.
 func (c *RedisCounter) Raise(ctx context.Context, key string, day time.Time, n int) error {
-	_, err := c.run(ctx, "raise", raiseScript, c.key(key, day), n, expireAt(day))
+	_, err := c.run(ctx, "raise", raiseScript(), c.key(key, day), n, expireAt(day))
 	return err
 }
 
