@@ -239,11 +239,15 @@ Flags (each also read from the environment variable shown):
 	}
 
 	addr, public := listenAddr(cfg.httpAddr)
-	// Start-up does its slow parts side by side: building the tools while
-	// the client is made, and checking the app's scopes (the first token
-	// fetch) while the gate and the server are built.
-	allTools := make(chan []tools.Tool, 1)
-	go func() { allTools <- tools.All() }()
+	all := tools.All()
+	selected, err := tools.Select(all, tools.Filter{
+		ReadOnly: cfg.readOnly,
+		Toolsets: splitList(cfg.toolsets),
+		Tools:    splitList(cfg.tools),
+	})
+	if err != nil {
+		return err
+	}
 	sh, err := openShared(ctx, cfg, logger)
 	if err != nil {
 		return err
@@ -256,6 +260,15 @@ Flags (each also read from the environment variable shown):
 	if err != nil {
 		return err
 	}
+	// The app's scopes are checked (the first token fetch, the slow part
+	// of a start) while the events, the gate and the server are built.
+	scopes := newScopeView(reg, selected)
+	checked := make(chan error, 1)
+	if cfg.allTools {
+		checked <- nil
+	} else {
+		go func() { checked <- scopes.startupCheck(ctx, logger) }()
+	}
 	intake, err := openEvents(cfg, getenv, sh, reg, logger)
 	if err != nil {
 		return err
@@ -263,22 +276,6 @@ Flags (each also read from the environment variable shown):
 	if intake != nil {
 		defer intake.store.Close()
 		sh.events = intake.store
-	}
-	all := <-allTools
-	selected, err := tools.Select(all, tools.Filter{
-		ReadOnly: cfg.readOnly,
-		Toolsets: splitList(cfg.toolsets),
-		Tools:    splitList(cfg.tools),
-	})
-	if err != nil {
-		return err
-	}
-	scopes := newScopeView(reg, selected)
-	checked := make(chan error, 1)
-	if cfg.allTools {
-		checked <- nil
-	} else {
-		go func() { checked <- scopes.startupCheck(ctx, logger) }()
 	}
 	gate, err := newGate(cfg, all, reg, sh, cfg.httpAddr != "", public, logger)
 	if err != nil {
