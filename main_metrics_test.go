@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -59,31 +58,5 @@ func TestMetricsServed(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Errorf("run: %v", err)
-	}
-}
-
-// TestMetricsLinksNoPrometheusClient: the binary links neither the
-// Prometheus client (client_golang, client_model, common, procfs) nor
-// what it brings (protobuf, runtime/metrics, expvar). Their package
-// initialisation cost about 3 ms of every start, --metrics or not;
-// package metrics writes the exposition itself. Tests may import them.
-func TestMetricsLinksNoPrometheusClient(t *testing.T) {
-	goCmd, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command:", err)
-	}
-	out, err := exec.Command(goCmd, "list", "-deps", "github.com/zoommcp/zoom-mcp").Output()
-	if err != nil {
-		var stderr []byte
-		if ee, ok := err.(*exec.ExitError); ok {
-			stderr = ee.Stderr
-		}
-		t.Fatalf("go list -deps: %v\n%s", err, stderr)
-	}
-	for _, dep := range strings.Fields(string(out)) {
-		if strings.HasPrefix(dep, "github.com/prometheus/") || strings.HasPrefix(dep, "google.golang.org/protobuf") ||
-			dep == "runtime/metrics" || dep == "expvar" {
-			t.Errorf("the binary links %s: its package initialisation costs every start of the server (about 3 ms for the Prometheus client); keep it to tests", dep)
-		}
 	}
 }

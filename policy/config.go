@@ -1,8 +1,8 @@
 package policy
 
 // Config is the access policy file given with --config (YAML). Its JSON
-// Schema, generated from these structs, is published as
-// policy/config.schema.json.
+// Schema, generated from these structs (go generate ./policy), is published
+// as policy/config.schema.json.
 type Config struct {
 	// Agents are the AI agents that may call the server, each with its own
 	// API key and grant. An agent not listed has no access at all.

@@ -2,13 +2,18 @@ package tools
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"go/format"
 	"os"
+	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/zoommcp/zoom-mcp/schema"
 )
 
 var updateSchemas = flag.Bool("update-schemas", false, "write schemas_gen.go from the Go types")
@@ -20,9 +25,9 @@ const schemasFile = "schemas_gen.go"
 // reflecting at start-up. Run go generate ./tools after changing a tool's
 // argument or result types.
 func TestGeneratedSchemas(t *testing.T) {
-	reflectAlways = true
+	reflectSchemas = reflectToolSchemas
 	all := All()
-	reflectAlways = false
+	reflectSchemas = nil
 
 	data := schemasSource(t, all)
 	if *updateSchemas {
@@ -58,6 +63,18 @@ func TestGeneratedSchemas(t *testing.T) {
 	}
 }
 
+// TestSchemasOfMissingTool checks that a tool schemas_gen.go does not hold
+// fails at start-up, saying what to run: the server never reflects.
+func TestSchemasOfMissingTool(t *testing.T) {
+	defer func() {
+		msg, _ := recover().(string)
+		if !strings.Contains(msg, "no_such_tool") || !strings.Contains(msg, "go generate ./tools") {
+			t.Errorf("panic = %q, want one naming the tool and go generate ./tools", msg)
+		}
+	}()
+	schemasOf[struct{}, struct{}](spec{name: "no_such_tool"})
+}
+
 // schemasSource writes the tools' schemas as a Go switch with a line per
 // schema, each a raw string of compact JSON, so that a change reads well in
 // a diff and loading them costs nothing.
@@ -85,3 +102,189 @@ func schemasSource(t *testing.T, all []Tool) []byte {
 	}
 	return src
 }
+
+// The code below reflects the schemas schemas_gen.go holds; it is test
+// code so that the binary links neither the schema package nor
+// invopop/jsonschema.
+
+// reflectToolSchemas builds a tool's schemas from its input and output
+// types: the input with dry_run for a tool that writes, and the output with
+// the error property (and a dry run's fields for a tool that writes).
+func reflectToolSchemas(s spec, inType, outType reflect.Type) toolSchemas {
+	in := mustReflect(s.name, inType)
+	if s.effect.Writes() {
+		in = withDryRunArg(s.name, in)
+	}
+	return toolSchemas{
+		Input:     in,
+		Published: published(s.name, in),
+		Output:    withErrorProperty(s.name, outline(s.name, mustReflect(s.name, outType)), s.effect.Writes()),
+	}
+}
+
+// mustReflect is schema.For for a reflect.Type.
+func mustReflect(name string, t reflect.Type) json.RawMessage {
+	raw, err := schema.Of(t)
+	if err != nil {
+		panic(fmt.Sprintf("tools: %s: %v", name, err))
+	}
+	return raw
+}
+
+// What tools/list carries costs context in every session, so the schemas
+// published there are the lean forms of the ones the code works with.
+
+// published returns the input schema a model reads: the reflected one
+// without "additionalProperties": false. Arguments are still checked
+// against the full schema, and an unknown argument is refused with the
+// list of the accepted ones, so the 40 copies of that keyword (1 KB of
+// every tools/list) told a model nothing the refusal does not.
+func published(name string, raw json.RawMessage) json.RawMessage {
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		panic(fmt.Sprintf("tools: %s: input schema: %v", name, err))
+	}
+	var strip func(v any)
+	strip = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			if ap, ok := x["additionalProperties"].(bool); ok && !ap {
+				delete(x, "additionalProperties")
+			}
+			if props, ok := x["properties"].(map[string]any); ok {
+				for _, p := range props {
+					strip(p)
+				}
+			}
+			strip(x["items"])
+		}
+	}
+	strip(m)
+	return mustMarshal(m)
+}
+
+// outline returns the shape of an output schema: types, properties and
+// items, at every depth, and nothing else. A result is JSON whose field
+// names say what they hold; the descriptions, bounds and enums of the
+// reflected schema (each output schema repeated the input's) doubled
+// tools/list, and bounds and enums in an output schema could only make a
+// client refuse a value Zoom returned.
+func outline(name string, raw json.RawMessage) json.RawMessage {
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		panic(fmt.Sprintf("tools: %s: output schema: %v", name, err))
+	}
+	var shape func(v any) any
+	shape = func(v any) any {
+		x, ok := v.(map[string]any)
+		if !ok {
+			return v // a boolean schema: true admits anything
+		}
+		out := map[string]any{}
+		if t, ok := x["type"]; ok {
+			out["type"] = t
+		}
+		if props, ok := x["properties"].(map[string]any); ok {
+			p := make(map[string]any, len(props))
+			for k, s := range props {
+				p[k] = shape(s)
+			}
+			out["properties"] = p
+		}
+		if items, ok := x["items"]; ok {
+			out["items"] = shape(items)
+		}
+		return out
+	}
+	return mustMarshal(shape(m))
+}
+
+func mustMarshal(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// errorSchema describes the "error" property of a failed result.
+//
+// It is the same in every output schema, so it is kept small: kind and
+// message, open to the other fields of ErrorInfo (zoom_code, fields,
+// missing_scopes, retry_after_seconds, rule), which the README documents.
+// The whole ErrorInfo schema in each of 28 tools cost 25 KB of tools/list.
+var errorSchema = map[string]any{
+	"type": "object",
+	"properties": map[string]any{
+		"kind":    map[string]any{"type": "string"},
+		"message": map[string]any{"type": "string"},
+	},
+}
+
+// withErrorProperty adds the optional "error" property to an output schema,
+// and for a tool that writes the properties of a dry run's result. A failed
+// call answers {"error": {...}} as structuredContent, and clients such as
+// the TypeScript SDK check that against the outputSchema even when isError
+// is set. So the schema admits it, and, with no required properties, an
+// error-only object is valid.
+func withErrorProperty(name string, raw json.RawMessage, writes bool) json.RawMessage {
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		panic(fmt.Sprintf("tools: %s: output schema: %v", name, err))
+	}
+	props, _ := m["properties"].(map[string]any)
+	if _, clash := props["error"]; clash || m["required"] != nil {
+		panic(fmt.Sprintf("tools: %s: an output type may have neither an \"error\" field nor required fields", name))
+	}
+	props["error"] = errorSchema
+	if writes {
+		for k, v := range dryRunSchema() {
+			if _, clash := props[k]; clash {
+				panic(fmt.Sprintf("tools: %s: an output type of a write may not have a %q field", name, k))
+			}
+			props[k] = v
+		}
+	}
+	out, err := json.Marshal(m)
+	if err != nil {
+		panic(err)
+	}
+	return out
+}
+
+// withDryRunArg adds the dry_run argument to an input schema.
+func withDryRunArg(name string, raw json.RawMessage) json.RawMessage {
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		panic(fmt.Sprintf("tools: %s: input schema: %v", name, err))
+	}
+	props, _ := m["properties"].(map[string]any)
+	if props == nil {
+		props = map[string]any{}
+		m["properties"] = props
+	}
+	if _, clash := props[dryRunArg]; clash {
+		panic(fmt.Sprintf("tools: %s: an input type may not have a dry_run field", name))
+	}
+	props[dryRunArg] = map[string]any{"type": "boolean"} // the name says it; the README and the result explain
+	out, err := json.Marshal(m)
+	if err != nil {
+		panic(err)
+	}
+	return out
+}
+
+// dryRunSchema holds the properties of dryRunOut, merged into the output
+// schemas of tools that write.
+var dryRunSchema = sync.OnceValue(func() map[string]any {
+	var m struct {
+		Properties map[string]any `json:"properties"`
+	}
+	if err := json.Unmarshal(outline("dry run", schema.For[dryRunOut]()), &m); err != nil {
+		panic(err)
+	}
+	// The request's own fields (method, path, query, body) speak for
+	// themselves in the result; spelled out, they were 1.1 KB of tools/list.
+	m.Properties["zoom_request"] = map[string]any{"type": "object"}
+	return m.Properties
+})

@@ -22,7 +22,6 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 
 	"github.com/zoommcp/zoom-mcp/pipeline"
-	"github.com/zoommcp/zoom-mcp/schema"
 	"github.com/zoommcp/zoom-mcp/zoomapi"
 )
 
@@ -123,9 +122,9 @@ type spec struct {
 	group zoomapi.Group
 }
 
-// newTool builds a tool from a typed handler. The input schema is reflected
-// from In and the output schema from Out once, at start-up (a bad schema
-// panics there). At call time the arguments are checked against the input
+// newTool builds a tool from a typed handler. Its input and output
+// schemas, reflected from In and Out at build time, come from
+// schemas_gen.go (schemas.go). At call time the arguments are checked against the input
 // schema, with unknown keys rejected and numbers or booleans sent as strings
 // accepted; the call then passes the pipeline (see Bind), and the result
 // becomes structuredContent plus the same JSON as text. A tool that writes
@@ -135,7 +134,7 @@ func newTool[In, Out any](s spec, handler func(ctx context.Context, c *zoomapi.C
 	if s.op != "" {
 		ep = zoomapi.MustEndpoint(s.op)
 	}
-	// The schemas are reflected from In and Out at build time (schemas.go).
+	// The schemas were reflected from In and Out at build time (schemas.go).
 	schemas := schemasOf[In, Out](s)
 	inSchema := schemas.Input
 	// The validator is compiled, and the argument names read from In, at
@@ -180,96 +179,14 @@ func isTexter[Out any]() bool {
 	return ok
 }
 
-// errorSchema describes the "error" property of a failed result.
-//
-// It is the same in every output schema, so it is kept small: kind and
-// message, open to the other fields of ErrorInfo (zoom_code, fields,
-// missing_scopes, retry_after_seconds, rule), which the README documents.
-// The whole ErrorInfo schema in each of 28 tools cost 25 KB of tools/list.
-var errorSchema = map[string]any{
-	"type": "object",
-	"properties": map[string]any{
-		"kind":    map[string]any{"type": "string"},
-		"message": map[string]any{"type": "string"},
-	},
-}
-
-// withErrorProperty adds the optional "error" property to an output schema,
-// and for a tool that writes the properties of a dry run's result. A failed
-// call answers {"error": {...}} as structuredContent, and clients such as
-// the TypeScript SDK check that against the outputSchema even when isError
-// is set. So the schema admits it, and, with no required properties, an
-// error-only object is valid.
-func withErrorProperty(name string, raw json.RawMessage, writes bool) json.RawMessage {
-	var m map[string]any
-	if err := json.Unmarshal(raw, &m); err != nil {
-		panic(fmt.Sprintf("tools: %s: output schema: %v", name, err))
-	}
-	props, _ := m["properties"].(map[string]any)
-	if _, clash := props["error"]; clash || m["required"] != nil {
-		panic(fmt.Sprintf("tools: %s: an output type may have neither an \"error\" field nor required fields", name))
-	}
-	props["error"] = errorSchema
-	if writes {
-		for k, v := range dryRunSchema() {
-			if _, clash := props[k]; clash {
-				panic(fmt.Sprintf("tools: %s: an output type of a write may not have a %q field", name, k))
-			}
-			props[k] = v
-		}
-	}
-	out, err := json.Marshal(m)
-	if err != nil {
-		panic(err)
-	}
-	return out
-}
-
 // dryRunArg is the argument every tool that writes takes.
 const dryRunArg = "dry_run"
-
-// withDryRunArg adds the dry_run argument to an input schema.
-func withDryRunArg(name string, raw json.RawMessage) json.RawMessage {
-	var m map[string]any
-	if err := json.Unmarshal(raw, &m); err != nil {
-		panic(fmt.Sprintf("tools: %s: input schema: %v", name, err))
-	}
-	props, _ := m["properties"].(map[string]any)
-	if props == nil {
-		props = map[string]any{}
-		m["properties"] = props
-	}
-	if _, clash := props[dryRunArg]; clash {
-		panic(fmt.Sprintf("tools: %s: an input type may not have a dry_run field", name))
-	}
-	props[dryRunArg] = map[string]any{"type": "boolean"} // the name says it; the README and the result explain
-	out, err := json.Marshal(m)
-	if err != nil {
-		panic(err)
-	}
-	return out
-}
 
 // dryRunOut is the result of a dry run.
 type dryRunOut struct {
 	DryRun      bool                    `json:"dry_run,omitempty" jsonschema_description:"Set on a dry run: nothing was sent."`
 	ZoomRequest *zoomapi.PlannedRequest `json:"zoom_request,omitempty" jsonschema_description:"The request a dry run would send."`
 }
-
-// dryRunSchema holds the properties of dryRunOut, merged into the output
-// schemas of tools that write.
-var dryRunSchema = sync.OnceValue(func() map[string]any {
-	var m struct {
-		Properties map[string]any `json:"properties"`
-	}
-	if err := json.Unmarshal(outline("dry run", schema.For[dryRunOut]()), &m); err != nil {
-		panic(err)
-	}
-	// The request's own fields (method, path, query, body) speak for
-	// themselves in the result; spelled out, they were 1.1 KB of tools/list.
-	m.Properties["zoom_request"] = map[string]any{"type": "object"}
-	return m.Properties
-})
 
 // mustCompile compiles an input schema for decodeArgs. Formats are
 // asserted, and ID arguments checked for Zoom's shapes (validate.go).
