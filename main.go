@@ -263,11 +263,15 @@ Flags (each also read from the environment variable shown):
 	// The app's scopes are checked (the first token fetch, the slow part
 	// of a start) while the events, the gate and the server are built.
 	scopes := newScopeView(reg, selected)
+	// checkCtx ends the scope check when serving on stdio ended first
+	// (below).
+	checkCtx, stopCheck := context.WithCancel(ctx)
+	defer stopCheck()
 	checked := make(chan error, 1)
 	if cfg.allTools {
 		checked <- nil
 	} else {
-		go func() { checked <- scopes.startupCheck(ctx, logger) }()
+		go func() { checked <- scopes.startupCheck(checkCtx, logger) }()
 	}
 	intake, err := openEvents(cfg, getenv, sh, reg, logger)
 	if err != nil {
@@ -306,27 +310,35 @@ Flags (each also read from the environment variable shown):
 		go eventOpts.Notify(ctx)
 		intake.run(ctx, logger)
 	}
-	if err := <-checked; err != nil {
-		return err
-	}
-	for _, name := range gate.policy.Connections() {
-		if _, err := reg.Client(name); err != nil {
-			logger.Warn("an agent names a Zoom connection this server cannot use; its calls will say so", "connection", name, "err", err)
+	// started follows a passed scope check: it warns of connections the
+	// server cannot use and counts the tools the local agent is offered.
+	started := func() (offered int) {
+		for _, name := range gate.policy.Connections() {
+			if _, err := reg.Client(name); err != nil {
+				logger.Warn("an agent names a Zoom connection this server cannot use; its calls will say so", "connection", name, "err", err)
+			}
 		}
-	}
-	offered := 0
-	for _, t := range selected {
-		if visible(gate.local.Name, t.Info()) {
-			offered++
+		for _, t := range selected {
+			if visible(gate.local.Name, t.Info()) {
+				offered++
+			}
 		}
+		return offered
 	}
 	gate.reloaded = func() { srv.SendNotificationToAllClients(mcp.MethodNotificationToolsListChanged, nil) }
 	go gate.reloadOnHUP(ctx)
 	if cfg.httpAddr == "" {
-		logger.Info("serving MCP on stdio", "tools", offered, "sandbox", cfg.sandbox, "zoom", reg.Default(),
-			"agent", gate.local.Name, "access", gate.policy.Summary(gate.local.Name))
-		return mcpserver.ServeStdio(ctx, srv, gate.local, stdin, stdout, logger)
+		return serveStdio(ctx, checked, stopCheck, func(ctx context.Context) error {
+			return mcpserver.ServeStdio(ctx, srv, gate.local, stdin, stdout, logger)
+		}, func() {
+			logger.Info("serving MCP on stdio", "tools", started(), "sandbox", cfg.sandbox, "zoom", reg.Default(),
+				"agent", gate.local.Name, "access", gate.policy.Summary(gate.local.Name))
+		})
 	}
+	if err := <-checked; err != nil {
+		return err
+	}
+	offered := started()
 	if public {
 		logger.Info("listening beyond loopback; agents authenticate with their keys", "addr", addr, "agents", len(gate.policy.Agents()))
 	}
@@ -363,6 +375,40 @@ Flags (each also read from the environment variable shown):
 		}
 		logger.Info("serving MCP over streamable HTTP", attrs...)
 	})
+}
+
+// checkGrace is how long a stdio server whose client went away waits for
+// the start-up scope check still under way, so that credentials Zoom
+// refuses are still reported.
+const checkGrace = 2 * time.Second
+
+// serveStdio serves on stdio while the start-up scope check (the first
+// token fetch: 0.1 to 0.5 s with Zoom) is under way: the client's
+// initialize needs no scope, and tools/list asks the same scope view,
+// which waits for the same fetch. When the check passes, ready logs it;
+// credentials Zoom refuses stop serving and are the error returned, as
+// when the check came first. If serving ends first, the check gets
+// checkGrace more, then is cancelled.
+func serveStdio(ctx context.Context, checked <-chan error, stopCheck context.CancelFunc, serve func(context.Context) error, ready func()) error {
+	serveCtx, stopServing := context.WithCancel(ctx)
+	defer stopServing()
+	result := make(chan error, 1)
+	go func() {
+		err := <-checked
+		if err != nil {
+			stopServing()
+		} else if ctx.Err() == nil {
+			ready()
+		}
+		result <- err
+	}()
+	err := serve(serveCtx)
+	grace := time.AfterFunc(checkGrace, stopCheck)
+	defer grace.Stop()
+	if cerr := <-result; cerr != nil {
+		return cerr
+	}
+	return err
 }
 
 // knownScopes refuses a --sandbox-scopes name the simulator does not know:

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -10,8 +11,10 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -413,5 +416,110 @@ func TestCredentialsCheckedAtStartup(t *testing.T) {
 	}
 	if strings.Contains(stderrText, secret) {
 		t.Error("the client secret was logged")
+	}
+}
+
+// TestInitializeDuringScopeCheck: on stdio the client's initialize is
+// answered while the start-up token fetch is still under way; tools/list
+// waits for it and lists by the scopes it brought; and credentials Zoom
+// refuses after initialize still stop the server with the error.
+func TestInitializeDuringScopeCheck(t *testing.T) {
+	for _, refuse := range []bool{false, true} {
+		t.Run(map[bool]string{false: "granted", true: "refused"}[refuse], func(t *testing.T) {
+			release := make(chan struct{})
+			var tokens atomic.Int32
+			zoom := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path != "/oauth/token" {
+					http.NotFound(w, r)
+					return
+				}
+				tokens.Add(1)
+				<-release
+				w.Header().Set("Content-Type", "application/json")
+				if refuse {
+					w.WriteHeader(http.StatusUnauthorized)
+					io.WriteString(w, `{"reason":"Invalid client_id or client_secret","error":"invalid_client"}`)
+					return
+				}
+				// Meetings only: the other toolsets are hidden.
+				io.WriteString(w, `{"access_token":"t","token_type":"bearer","expires_in":3599,"scope":"meeting:read:list_meetings:admin meeting:read:meeting:admin"}`)
+			}))
+			defer zoom.Close()
+			defer func() {
+				select {
+				case <-release:
+				default:
+					close(release)
+				}
+			}()
+			getenv := env(map[string]string{"ZOOM_ACCOUNT_ID": "acct", "ZOOM_CLIENT_ID": "client", "ZOOM_CLIENT_SECRET": "a-long-secret",
+				"ZOOM_OAUTH_BASE_URL": zoom.URL, "ZOOM_API_BASE_URL": zoom.URL + "/v2"})
+			// OS pipes: a server that does not read does not block the
+			// test's writes.
+			inR, inW, err := os.Pipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer inW.Close()
+			outR, outW, err := os.Pipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer outR.Close()
+			done := make(chan error, 1)
+			go func() { done <- run(t.Context(), nil, getenv, inR, outW, io.Discard); outW.Close() }()
+			lines := bufio.NewScanner(outR)
+			lines.Buffer(nil, 1<<22)
+			answer := func() string {
+				t.Helper()
+				got := make(chan string, 1)
+				go func() {
+					if lines.Scan() {
+						got <- lines.Text()
+					}
+					close(got)
+				}()
+				select {
+				case l := <-got:
+					return l
+				case <-time.After(10 * time.Second):
+					t.Fatal("no answer within 10 s")
+					return ""
+				}
+			}
+			io.WriteString(inW, `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`+"\n")
+			if l := answer(); !strings.Contains(l, `"id":1`) || !strings.Contains(l, `"serverInfo"`) {
+				t.Fatalf("initialize: %s", l)
+			}
+			if n := tokens.Load(); n != 1 {
+				t.Fatalf("%d token requests when initialize was answered, want the one held", n)
+			}
+			close(release)
+			if refuse {
+				select {
+				case err := <-done:
+					if err == nil || !strings.Contains(err.Error(), "invalid_client") {
+						t.Fatalf("run = %v, want the refused credentials", err)
+					}
+				case <-time.After(10 * time.Second):
+					t.Fatal("the server went on serving with refused credentials")
+				}
+				return
+			}
+			io.WriteString(inW, `{"jsonrpc":"2.0","method":"notifications/initialized"}`+"\n"+`{"jsonrpc":"2.0","id":2,"method":"tools/list"}`+"\n")
+			l := answer()
+			if !strings.Contains(l, `"list_meetings"`) || strings.Contains(l, `"list_users"`) {
+				t.Errorf("tools/list does not follow the granted scopes: %.300s", l)
+			}
+			inW.Close()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Errorf("run = %v", err)
+				}
+			case <-time.After(10 * time.Second):
+				t.Error("the server did not stop within 10 s of stdin closing")
+			}
+		})
 	}
 }

@@ -205,8 +205,8 @@ func (v *scopeView) note(agent string, t pipeline.Tool) string {
 // credentials (Zoom refusing them stops the server). It logs the tools the
 // connection has no scope for. A user connection nobody has signed in yet
 // is not an error: its calls say how to sign it in.
-func (v *scopeView) startupCheck(ctx context.Context, logger *slog.Logger) error {
-	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+func (v *scopeView) startupCheck(parent context.Context, logger *slog.Logger) error {
+	ctx, cancel := context.WithTimeout(parent, 20*time.Second)
 	defer cancel()
 	name := v.reg.Default()
 	id, err := v.reg.Identity(ctx, name)
@@ -214,6 +214,8 @@ func (v *scopeView) startupCheck(ctx context.Context, logger *slog.Logger) error
 	switch {
 	case errors.As(err, &tokErr) && tokErr.BadCredentials():
 		return err
+	case parent.Err() != nil:
+		return nil // serving ended first (or the server is stopping)
 	case errors.Is(err, auth.ErrNotConnected) || errors.Is(err, auth.ErrLoginRequired):
 		logger.Warn("the default Zoom connection is not signed in; calls will say how to sign it in", "connection", name, "err", err)
 		return nil
