@@ -58,9 +58,12 @@ const (
 // startAndList starts the server on stdio, sends initialize and tools/list,
 // and returns the time until the tools/list answer, the number of tools,
 // and the running process (the caller stops it).
-func startAndList(b *testing.B, bin string) (time.Duration, int, *exec.Cmd, io.WriteCloser) {
+func startAndList(b *testing.B, bin string, env ...string) (time.Duration, int, *exec.Cmd, io.WriteCloser) {
 	b.Helper()
 	cmd := exec.Command(bin, "--sandbox", "--log-level", "error")
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	stdin, _ := cmd.StdinPipe()
 	stdout, _ := cmd.StdoutPipe()
 	start := time.Now()
@@ -112,48 +115,94 @@ func BenchmarkStartupToToolsList(b *testing.B) {
 	b.ReportMetric(float64(rss[len(rss)/2])/1024, "idle-rss-MB")
 }
 
-// BenchmarkStartupVsFloor starts zoom-mcp (sandbox, 29 tools) and a
-// one-tool mcp-go server (testdata/floor) alternately, in one run, and
-// reports the p50 of each to the first tools/list answer and their ratio
-// (target: at most 1.3). Which of the two starts first alternates too:
-// on this 2-core VM the second of a pair started measurably slower (the
-// ratio read 0.06 higher with zoom-mcp always first than always second).
-// The machine's speed also drifts by a quarter over tens of seconds, so
-// "ratio" is the median of each pair's ratio (the two started within
-// 100 ms of each other); "p50-ratio" is the ratio of the two p50s.
+// BenchmarkStartupVsFloor starts zoom-mcp (sandbox, 29 tools), a one-tool
+// mcp-go server (testdata/floor) and the same with zoom-mcp's 29 tool
+// definitions (testdata/floor29) in turn, in one run, and reports the p50
+// of each to the first tools/list answer and zoom-mcp's ratio to the floor
+// (target: at most 1.3) and to floor29. Which starts first rotates: on
+// this 2-core VM the later of a pair started measurably slower (the ratio
+// read 0.06 higher with zoom-mcp always first than always second). The
+// machine's speed also drifts by a quarter over tens of seconds, so
+// "ratio" is the median of each round's ratio (the servers started within
+// 150 ms of each other); "p50-ratio" is the ratio of the two p50s.
 func BenchmarkStartupVsFloor(b *testing.B) {
 	bin := binary(b)
-	floor := filepath.Join(filepath.Dir(bin), "floor")
-	if out, err := exec.Command("go", "build", "-o", floor, "./testdata/floor").CombinedOutput(); err != nil {
-		b.Fatalf("building the floor server: %v\n%s", err, out)
+	dir := filepath.Dir(bin)
+	floor, floor29 := filepath.Join(dir, "floor"), filepath.Join(dir, "floor29")
+	for _, f := range []string{"floor", "floor29"} {
+		if out, err := exec.Command("go", "build", "-o", filepath.Join(dir, f), "./testdata/"+f).CombinedOutput(); err != nil {
+			b.Fatalf("building testdata/%s: %v\n%s", f, err, out)
+		}
+	}
+	// floor29 serves the tool definitions zoom-mcp lists.
+	_, _, cmd, stdin := startAndList(b, bin)
+	stdin.Close()
+	cmd.Wait()
+	toolsFile := filepath.Join(dir, "tools.json")
+	if err := os.WriteFile(toolsFile, listedTools(b, bin), 0o644); err != nil {
+		b.Fatal(err)
 	}
 	type server struct {
 		bin string
+		env []string
 		to  *[]time.Duration
 	}
-	var ours, base []time.Duration
-	pair := []server{{bin, &ours}, {floor, &base}}
+	var ours, base, base29 []time.Duration
+	round := []server{{bin, nil, &ours}, {floor, nil, &base}, {floor29, []string{"FLOOR_TOOLS=" + toolsFile}, &base29}}
 	for b.Loop() {
-		slices.Reverse(pair)
-		for _, c := range pair {
-			d, _, cmd, stdin := startAndList(b, c.bin)
+		round = append(round[1:], round[0])
+		for _, c := range round {
+			d, n, cmd, stdin := startAndList(b, c.bin, c.env...)
+			if c.bin == floor29 && n != 29 {
+				b.Fatalf("floor29 listed %d tools", n)
+			}
 			*c.to = append(*c.to, d)
 			stdin.Close()
 			cmd.Wait()
 		}
 	}
-	ratios := make([]float64, len(ours))
-	for i := range ours {
-		ratios[i] = float64(ours[i]) / float64(base[i])
+	pairRatio := func(of, to []time.Duration) float64 {
+		r := make([]float64, len(of))
+		for i := range of {
+			r[i] = float64(of[i]) / float64(to[i])
+		}
+		slices.Sort(r)
+		return r[len(r)/2]
 	}
-	slices.Sort(ratios)
-	slices.Sort(ours)
-	slices.Sort(base)
-	o, f := ours[len(ours)/2], base[len(base)/2]
+	b.ReportMetric(pairRatio(ours, base), "ratio")
+	b.ReportMetric(pairRatio(ours, base29), "ratio-to-floor29")
+	b.ReportMetric(pairRatio(base29, base), "floor29-over-floor")
+	for _, d := range [][]time.Duration{ours, base, base29} {
+		slices.Sort(d)
+	}
+	o, f, f29 := ours[len(ours)/2], base[len(base)/2], base29[len(base29)/2]
 	b.ReportMetric(float64(o.Microseconds())/1000, "zoom-mcp-p50-ms")
 	b.ReportMetric(float64(f.Microseconds())/1000, "floor-p50-ms")
+	b.ReportMetric(float64(f29.Microseconds())/1000, "floor29-p50-ms")
 	b.ReportMetric(float64(o)/float64(f), "p50-ratio")
-	b.ReportMetric(ratios[len(ratios)/2], "ratio")
+}
+
+// listedTools returns the tools array of bin's tools/list answer.
+func listedTools(b *testing.B, bin string) []byte {
+	cmd := exec.Command(bin, "--sandbox", "--log-level", "error")
+	cmd.Stdin = strings.NewReader(initMsg + "\n" + initdMsg + "\n" + listMsg + "\n")
+	out, err := cmd.Output()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		var msg struct {
+			ID     int `json:"id"`
+			Result struct {
+				Tools json.RawMessage `json:"tools"`
+			} `json:"result"`
+		}
+		if json.Unmarshal([]byte(line), &msg) == nil && msg.ID == 2 {
+			return msg.Result.Tools
+		}
+	}
+	b.Fatal("no tools/list answer")
+	return nil
 }
 
 // residentKB reads VmRSS from /proc (Linux).
