@@ -397,12 +397,13 @@ func serveStdio(ctx context.Context, checked <-chan error, stopCheck context.Can
 		err := <-checked
 		if err != nil {
 			stopServing()
-		} else if ctx.Err() == nil {
+		} else if serveCtx.Err() == nil {
 			ready()
 		}
 		result <- err
 	}()
 	err := serve(serveCtx)
+	stopServing() // serving is over: a check that passes now has nothing to announce
 	grace := time.AfterFunc(checkGrace, stopCheck)
 	defer grace.Stop()
 	if cerr := <-result; cerr != nil {
