@@ -491,8 +491,10 @@ func TestInitializeDuringScopeCheck(t *testing.T) {
 			if l := answer(); !strings.Contains(l, `"id":1`) || !strings.Contains(l, `"serverInfo"`) {
 				t.Fatalf("initialize: %s", l)
 			}
-			if n := tokens.Load(); n != 1 {
-				t.Fatalf("%d token requests when initialize was answered, want the one held", n)
+			// The token endpoint answers nothing before release: the check
+			// cannot have passed (its request may not even have left yet).
+			if n := tokens.Load(); n > 1 {
+				t.Fatalf("%d token requests when initialize was answered, want at most the one held", n)
 			}
 			close(release)
 			if refuse {
