@@ -94,34 +94,15 @@ func startProcess(b *testing.B, bin string, args, env []string, probe string) *e
 // process is a child process launched by launch.
 type process struct {
 	cmd    *exec.Cmd
-	stderr *syncBuilder
+	stderr *syncBuffer
 	exited chan struct{}
-}
-
-// syncBuilder is a strings.Builder safe for the process's writes and the
-// benchmark's reads.
-type syncBuilder struct {
-	mu sync.Mutex
-	sb strings.Builder
-}
-
-func (w *syncBuilder) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.sb.Write(p)
-}
-
-func (w *syncBuilder) String() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.sb.String()
 }
 
 // launch starts bin with args and env and stops it (SIGINT, then SIGKILL
 // after 5 s) when the benchmark ends; it does not wait for it to serve.
 func launch(b *testing.B, bin string, args, env []string) *process {
 	b.Helper()
-	p := &process{cmd: exec.Command(bin, args...), stderr: &syncBuilder{}, exited: make(chan struct{})}
+	p := &process{cmd: exec.Command(bin, args...), stderr: &syncBuffer{}, exited: make(chan struct{})}
 	p.cmd.Env = env
 	p.cmd.Stderr = p.stderr
 	if err := p.cmd.Start(); err != nil {
@@ -173,14 +154,14 @@ func BenchmarkHTTPThroughput(b *testing.B) {
 		args  map[string]any
 	}{
 		{"zoom-mcp", func(b *testing.B) (*exec.Cmd, string) {
-			addr := freeAddrB(b)
+			addr := freeAddr(b)
 			cmd := startProcess(b, binary(b),
 				[]string{"--sandbox", "--http", addr, "--log-level", "error", "--max-sessions", "2000"},
 				cleanEnv("ZOOM_PLAN=unlimited"), "http://"+addr+"/healthz")
 			return cmd, "http://" + addr + "/mcp"
 		}, "get_meeting", map[string]any{"meeting_id": strconv.FormatInt(zoomfake.SeedRegistrationMeetingID, 10)}},
 		{"floor", func(b *testing.B) (*exec.Cmd, string) {
-			addr := freeAddrB(b)
+			addr := freeAddr(b)
 			cmd := startProcess(b, floorHTTP(b), []string{addr}, cleanEnv(), "http://"+addr+"/mcp")
 			return cmd, "http://" + addr + "/mcp"
 		}, "ping", nil},
@@ -239,7 +220,7 @@ func BenchmarkHeavyAgents(b *testing.B) {
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			simAddr, allowed := startSimulator(b, c.scale)
-			addr := freeAddrB(b)
+			addr := freeAddr(b)
 			startProcess(b, binary(b), []string{"--http", addr, "--auth", "s2s", "--log-level", "error", "--call-timeout", "10m", "--tools", "get_meeting_report"},
 				simulatorS2SEnv(simAddr), "http://"+addr+"/healthz")
 			for b.Loop() {
@@ -254,7 +235,7 @@ func BenchmarkHeavyAgents(b *testing.B) {
 // second.
 func startSimulator(b *testing.B, scale float64) (addr string, allowed float64) {
 	b.Helper()
-	addr = freeAddrB(b)
+	addr = freeAddr(b)
 	startProcess(b, binary(b), []string{"simulator", "--addr", addr, "--plan", "pro",
 		"--rate-scale", strconv.FormatFloat(scale, 'g', -1, 64), "--log-level", "error", "--token-ttl", "24h"},
 		cleanEnv(), "http://"+addr+zoomfake.StatsPath)
@@ -342,18 +323,7 @@ func BenchmarkReplicas(b *testing.B) {
 			b.Run(fmt.Sprintf("%s/replicas=%d", c.name, n), func(b *testing.B) {
 				rs := redistest.Start(b)
 				simAddr, allowed := startSimulator(b, c.scale)
-				bin := binary(b)
-				procs := make([]*process, n)
-				addrs := make([]string, n)
-				for i := range procs {
-					addrs[i] = freeAddrB(b)
-					procs[i] = launch(b, bin, []string{"--http", addrs[i], "--redis", rs.URL(), "--config", cfgFile,
-						"--auth", "s2s", "--log-level", "error", "--call-timeout", "10m", "--tools", "get_meeting_report"},
-						simulatorS2SEnv(simAddr))
-				}
-				for i, p := range procs {
-					p.ready(b, "http://"+addrs[i]+"/healthz")
-				}
+				addrs := launchReplicas(b, n, rs.URL(), cfgFile, simAddr)
 				for b.Loop() {
 					_, st := heavyRun(b, "http://"+simAddr, allowed, loadgen.Config{URL: "http://" + addrs[0] + "/mcp",
 						Sessions: sessions, Calls: c.calls, Headers: headers, Replicas: addrs})
@@ -397,18 +367,7 @@ func BenchmarkTokenExpiry(b *testing.B) {
 			lim, _ := zoomfake.Limits(zoomfake.PlanPro, zoomfake.CategoryHeavy)
 			n, w := lim.Scaled(c.scale)
 			allowed := float64(n) / w.Seconds()
-			bin := binary(b)
-			procs := make([]*process, replicas)
-			addrs := make([]string, replicas)
-			for i := range procs {
-				addrs[i] = freeAddrB(b)
-				procs[i] = launch(b, bin, []string{"--http", addrs[i], "--redis", rs.URL(), "--config", cfgFile,
-					"--auth", "s2s", "--log-level", "error", "--call-timeout", "10m", "--tools", "get_meeting_report"},
-					simulatorS2SEnv(simAddr))
-			}
-			for i, p := range procs {
-				p.ready(b, "http://"+addrs[i]+"/healthz")
-			}
+			addrs := launchReplicas(b, replicas, rs.URL(), cfgFile, simAddr)
 			for b.Loop() {
 				var expiries atomic.Int64
 				ctx, stop := context.WithCancel(b.Context())
@@ -437,13 +396,24 @@ func BenchmarkTokenExpiry(b *testing.B) {
 	}
 }
 
-func freeAddrB(b *testing.B) string {
+// launchReplicas starts n server processes over HTTP that share Redis at
+// redisURL, serve get_meeting_report to the agents of cfgFile, and reach
+// the simulator at simAddr; it returns their addresses once each answers.
+func launchReplicas(b *testing.B, n int, redisURL, cfgFile, simAddr string) []string {
 	b.Helper()
-	a, err := loadgen.FreeAddr()
-	if err != nil {
-		b.Fatal(err)
+	bin := binary(b)
+	procs := make([]*process, n)
+	addrs := make([]string, n)
+	for i := range procs {
+		addrs[i] = freeAddr(b)
+		procs[i] = launch(b, bin, []string{"--http", addrs[i], "--redis", redisURL, "--config", cfgFile,
+			"--auth", "s2s", "--log-level", "error", "--call-timeout", "10m", "--tools", "get_meeting_report"},
+			simulatorS2SEnv(simAddr))
 	}
-	return a
+	for i, p := range procs {
+		p.ready(b, "http://"+addrs[i]+"/healthz")
+	}
+	return addrs
 }
 
 // agentsConfig writes a policy with n agents that may read reports, each
