@@ -16,8 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mark3labs/mcp-go/client"
-	"github.com/mark3labs/mcp-go/client/transport"
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/zoommcp/zoom-mcp/audit"
@@ -121,15 +119,7 @@ func callTools(t *testing.T, args []string, getenv func(string) string, calls ..
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	inR, inW := io.Pipe()
-	outR, outW := io.Pipe()
-	var stderr syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, args, getenv, inR, outW, &stderr)
-		outW.Close()
-	}()
-	c := client.NewClient(transport.NewIO(outR, inW, io.NopCloser(strings.NewReader(""))))
+	c, stderr, stop := stdioServer(ctx, t, args, getenv)
 	initialize(ctx, t, c)
 	results := make([]map[string]any, len(calls))
 	for i, raw := range calls {
@@ -144,9 +134,7 @@ func callTools(t *testing.T, args []string, getenv func(string) string, calls ..
 		data, _ := json.Marshal(res.StructuredContent)
 		_ = json.Unmarshal(data, &results[i])
 	}
-	inW.Close()
-	c.Close()
-	if err := <-done; err != nil {
+	if err := stop(); err != nil {
 		t.Fatalf("run: %v", err)
 	}
 	return results

@@ -18,8 +18,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mark3labs/mcp-go/client"
-	"github.com/mark3labs/mcp-go/client/transport"
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/zoommcp/zoom-mcp/internal/redistest"
@@ -473,15 +471,7 @@ func TestRedisDownFailsClosed(t *testing.T) {
 	t.Cleanup(hs.Close)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	inR, inW := io.Pipe()
-	outR, outW := io.Pipe()
-	var stderr syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"--redis", rd.URL()}, env(simulatorVars(hs.URL)), inR, outW, &stderr)
-		outW.Close()
-	}()
-	c := client.NewClient(transport.NewIO(outR, inW, io.NopCloser(strings.NewReader(""))))
+	c, stderr, stop := stdioServer(ctx, t, []string{"--redis", rd.URL()}, env(simulatorVars(hs.URL)))
 	initialize(ctx, t, c)
 	get := mcp.CallToolRequest{Params: mcp.CallToolParams{Name: "get_meeting", Arguments: map[string]any{"meeting_id": zoomfake.SeedRegistrationMeetingID}}}
 	res, err := c.CallTool(ctx, get)
@@ -520,9 +510,7 @@ func TestRedisDownFailsClosed(t *testing.T) {
 	if n, k := sim.Requests()-requests, sim.TokenRequests()-tokens; n != 0 || k != 0 {
 		t.Errorf("with Redis down the simulator saw %d API and %d token requests", n, k)
 	}
-	inW.Close()
-	c.Close()
-	if err := <-done; err != nil {
+	if err := stop(); err != nil {
 		t.Errorf("run: %v", err)
 	}
 }
@@ -577,15 +565,7 @@ func TestProgressWhileRateLimited(t *testing.T) {
 	vars["ZOOM_PLAN"] = "free"
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	inR, inW := io.Pipe()
-	outR, outW := io.Pipe()
-	var stderr syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, nil, env(vars), inR, outW, &stderr)
-		outW.Close()
-	}()
-	c := client.NewClient(transport.NewIO(outR, inW, io.NopCloser(strings.NewReader(""))))
+	c, stderr, stop := stdioServer(ctx, t, nil, env(vars))
 	var notes progressNotes
 	c.OnNotification(notes.add)
 	initialize(ctx, t, c)
@@ -655,9 +635,7 @@ func TestProgressWhileRateLimited(t *testing.T) {
 	if n := sim.RequestsFor(zoomapi.OpReportMeetingDetails); n != 5 {
 		t.Errorf("%d report requests, want 5", n)
 	}
-	inW.Close()
-	c.Close()
-	if err := <-done; err != nil {
+	if err := stop(); err != nil {
 		t.Errorf("run: %v", err)
 	}
 }

@@ -122,16 +122,7 @@ func TestHelp(t *testing.T) {
 func TestStdioSandbox(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	inR, inW := io.Pipe()
-	outR, outW := io.Pipe()
-	var stderr syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"--sandbox", "--read-only", "--log-level", "debug"}, env(nil), inR, outW, &stderr)
-		outW.Close()
-	}()
-
-	c := client.NewClient(transport.NewIO(outR, inW, io.NopCloser(strings.NewReader(""))))
+	c, stderr, stop := stdioServer(ctx, t, []string{"--sandbox", "--read-only", "--log-level", "debug"}, env(nil))
 	initialize(ctx, t, c)
 	list, err := c.ListTools(ctx, mcp.ListToolsRequest{})
 	if err != nil {
@@ -152,15 +143,8 @@ func TestStdioSandbox(t *testing.T) {
 	if res.IsError {
 		t.Fatalf("get_user failed: %+v", res.Content)
 	}
-	inW.Close()
-	c.Close()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("run: %v", err)
-		}
-	case <-ctx.Done():
-		t.Fatal("server did not stop when stdin closed")
+	if err := stop(); err != nil {
+		t.Errorf("run: %v", err)
 	}
 	if !strings.Contains(stderr.String(), "serving MCP on stdio") || !strings.Contains(stderr.String(), "tool call") {
 		t.Errorf("stderr log lacks the expected lines:\n%s", stderr.String())
@@ -228,6 +212,34 @@ func initialize(ctx context.Context, t *testing.T, c *client.Client) {
 		ClientInfo:      mcp.Implementation{Name: "test", Version: "1"},
 	}}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// stdioServer runs the server with args in this process on stdio pipes
+// and returns an mcp-go client of it, not yet initialized; its log; and
+// stop, which closes stdin and the client and returns run's error,
+// failing the test if the server does not stop before ctx ends.
+func stdioServer(ctx context.Context, t *testing.T, args []string, getenv func(string) string) (c *client.Client, stderr *syncBuffer, stop func() error) {
+	t.Helper()
+	inR, inW := io.Pipe()
+	outR, outW := io.Pipe()
+	stderr = &syncBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, args, getenv, inR, outW, stderr)
+		outW.Close()
+	}()
+	c = client.NewClient(transport.NewIO(outR, inW, io.NopCloser(strings.NewReader(""))))
+	return c, stderr, func() error {
+		inW.Close()
+		c.Close()
+		select {
+		case err := <-done:
+			return err
+		case <-ctx.Done():
+			t.Fatal("server did not stop when stdin closed")
+			return nil
+		}
 	}
 }
 
