@@ -11,8 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zoommcp/zoom-mcp/internal/redistest"
 	"golang.org/x/oauth2"
+
+	"github.com/zoommcp/zoom-mcp/internal/redistest"
 )
 
 // replicaSet is n S2S token sources ("replicas"), each with its own Redis
@@ -61,9 +62,14 @@ func (rs *replicaSet) replica() *S2STokenSource {
 	return s
 }
 
+// tokenSource is what the S2S and user token sources share.
+type tokenSource interface {
+	Token(context.Context) (*oauth2.Token, error)
+}
+
 // concurrently calls Token n times spread over replicas and returns the
 // tokens.
-func concurrently(t *testing.T, n int, replicas ...*S2STokenSource) []string {
+func concurrently[S tokenSource](t *testing.T, n int, replicas ...S) []string {
 	t.Helper()
 	got := make([]string, n)
 	errs := make([]error, n)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -85,26 +84,8 @@ func TestRedisStoreReplicasRefreshOnce(t *testing.T) {
 	for range 2 {
 		replicas = append(replicas, newUserSource(t, fz.config(), NewRedisStore(srv.Client(t), RedisOptions{}), "jane"))
 	}
-	const n = 50
-	got := make([]string, n)
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() {
-			ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
-			defer cancel()
-			tok, err := replicas[i%2].Token(ctx)
-			if err == nil {
-				got[i] = tok.AccessToken
-			}
-			errs[i] = err
-		})
-	}
-	wg.Wait()
-	for i, err := range errs {
-		if err != nil {
-			t.Fatalf("caller %d: %v", i, err)
-		}
+	got := concurrently(t, 50, replicas...)
+	for i := range got {
 		if got[i] != got[0] || got[i] == old.AccessToken {
 			t.Fatalf("caller %d got %q, caller 0 %q, old %q", i, got[i], got[0], old.AccessToken)
 		}
