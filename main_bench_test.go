@@ -56,9 +56,9 @@ const (
 )
 
 // startAndList starts the server on stdio, sends initialize and tools/list,
-// and returns the time until the tools/list answer, the number of tools,
-// and the running process (the caller stops it).
-func startAndList(b *testing.B, bin string, env ...string) (time.Duration, int, *exec.Cmd, io.WriteCloser) {
+// and returns the time until the tools/list answer, the tools listed, and
+// the running process (the caller stops it).
+func startAndList(b *testing.B, bin string, env ...string) (time.Duration, []json.RawMessage, *exec.Cmd, io.WriteCloser) {
 	b.Helper()
 	cmd := exec.Command(bin, "--sandbox", "--log-level", "error")
 	if env != nil {
@@ -81,11 +81,11 @@ func startAndList(b *testing.B, bin string, env ...string) (time.Duration, int, 
 			} `json:"result"`
 		}
 		if json.Unmarshal(sc.Bytes(), &msg) == nil && msg.ID == 2 {
-			return time.Since(start), len(msg.Result.Tools), cmd, stdin
+			return time.Since(start), msg.Result.Tools, cmd, stdin
 		}
 	}
 	b.Fatalf("no tools/list answer: %v", sc.Err())
-	return 0, 0, nil, nil
+	return 0, nil, nil, nil
 }
 
 // BenchmarkStartupToToolsList measures a cold start of the binary on the
@@ -96,8 +96,8 @@ func BenchmarkStartupToToolsList(b *testing.B) {
 	var times []time.Duration
 	var rss []int
 	for b.Loop() {
-		d, n, cmd, stdin := startAndList(b, bin)
-		if n != 29 {
+		d, tools, cmd, stdin := startAndList(b, bin)
+		if n := len(tools); n != 29 {
 			b.Fatalf("tools/list returned %d tools", n)
 		}
 		times = append(times, d)
@@ -135,11 +135,15 @@ func BenchmarkStartupVsFloor(b *testing.B) {
 		}
 	}
 	// floor29 serves the tool definitions zoom-mcp lists.
-	_, _, cmd, stdin := startAndList(b, bin)
+	_, tools, cmd, stdin := startAndList(b, bin)
 	stdin.Close()
 	cmd.Wait()
+	listed, err := json.Marshal(tools)
+	if err != nil {
+		b.Fatal(err)
+	}
 	toolsFile := filepath.Join(dir, "tools.json")
-	if err := os.WriteFile(toolsFile, listedTools(b, bin), 0o644); err != nil {
+	if err := os.WriteFile(toolsFile, listed, 0o644); err != nil {
 		b.Fatal(err)
 	}
 	type server struct {
@@ -152,8 +156,8 @@ func BenchmarkStartupVsFloor(b *testing.B) {
 	for b.Loop() {
 		round = append(round[1:], round[0])
 		for _, c := range round {
-			d, n, cmd, stdin := startAndList(b, c.bin, c.env...)
-			if c.bin == floor29 && n != 29 {
+			d, tools, cmd, stdin := startAndList(b, c.bin, c.env...)
+			if n := len(tools); c.bin == floor29 && n != 29 {
 				b.Fatalf("floor29 listed %d tools", n)
 			}
 			*c.to = append(*c.to, d)
@@ -180,29 +184,6 @@ func BenchmarkStartupVsFloor(b *testing.B) {
 	b.ReportMetric(float64(f.Microseconds())/1000, "floor-p50-ms")
 	b.ReportMetric(float64(f29.Microseconds())/1000, "floor29-p50-ms")
 	b.ReportMetric(float64(o)/float64(f), "p50-ratio")
-}
-
-// listedTools returns the tools array of bin's tools/list answer.
-func listedTools(b *testing.B, bin string) []byte {
-	cmd := exec.Command(bin, "--sandbox", "--log-level", "error")
-	cmd.Stdin = strings.NewReader(initMsg + "\n" + initdMsg + "\n" + listMsg + "\n")
-	out, err := cmd.Output()
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, line := range strings.Split(string(out), "\n") {
-		var msg struct {
-			ID     int `json:"id"`
-			Result struct {
-				Tools json.RawMessage `json:"tools"`
-			} `json:"result"`
-		}
-		if json.Unmarshal([]byte(line), &msg) == nil && msg.ID == 2 {
-			return msg.Result.Tools
-		}
-	}
-	b.Fatal("no tools/list answer")
-	return nil
 }
 
 // residentKB reads VmRSS from /proc (Linux).
