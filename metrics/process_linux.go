@@ -5,6 +5,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // userHZ is the unit of the clock ticks in /proc/self/stat (USER_HZ,
@@ -69,8 +70,11 @@ func fromStat(stat []byte) []sample {
 }
 
 // bootTime is the btime line of /proc/stat: the boot time in seconds
-// since the epoch.
-func bootTime() (uint64, bool) {
+// since the epoch. It does not change, so it is read once, not at every
+// scrape.
+var bootTime = sync.OnceValues(readBootTime)
+
+func readBootTime() (uint64, bool) {
 	b, err := os.ReadFile("/proc/stat")
 	if err != nil {
 		return 0, false
