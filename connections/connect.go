@@ -8,7 +8,8 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"fmt"
-	"html/template"
+	"html"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -213,19 +214,25 @@ func (c *Connect) exchange(ctx context.Context, f flow, code string) (*auth.Stor
 	return auth.CompleteSignIn(ctx, cfg, cfg.OAuth2(c.RedirectURL()), code, f.verifier)
 }
 
-var pageTemplate = sync.OnceValue(func() *template.Template {
-	return template.Must(template.New("page").Parse(`<!doctype html>
+// pageHead and pageTail frame a page's title and text, which page
+// escapes. A template would do the same, but executing one makes the
+// linker keep every exported method of every type in the binary (it
+// cannot tell which ones a template calls): 8 MB more and about 2 ms more
+// of every start.
+const (
+	pageHead = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>zoom-mcp</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body style="font-family: system-ui, sans-serif; max-width: 36em; margin: 4em auto">
-<h1 style="font-size: 1.3em">{{.Title}}</h1><p>{{.Text}}</p></body></html>
-`))
-})
+<h1 style="font-size: 1.3em">`
+	pageMid  = `</h1><p>`
+	pageTail = "</p></body></html>\n"
+)
 
 func page(w http.ResponseWriter, status int, title, text string) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
 	w.WriteHeader(status)
-	_ = pageTemplate().Execute(w, struct{ Title, Text string }{title, text})
+	_, _ = io.WriteString(w, pageHead+html.EscapeString(title)+pageMid+html.EscapeString(text)+pageTail)
 }

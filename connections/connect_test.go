@@ -60,3 +60,33 @@ func TestSignInLinks(t *testing.T) {
 		t.Errorf("a callback of no sign-in under way: %d", rec.Code)
 	}
 }
+
+// TestSignInPageEscapes: what Zoom's redirect carries back (here an
+// error parameter an attacker chose) reaches the page as text, never as
+// markup.
+func TestSignInPageEscapes(t *testing.T) {
+	reg := New(Options{Store: auth.NewFileStore(t.TempDir() + "/t.json"), User: auth.UserConfig{ClientID: "id", ClientSecret: "s", OAuthBaseURL: "https://zoom.example"}})
+	c, err := NewConnect(reg, "http://127.0.0.1:8080", "/connect/zoom", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	serve := func(target string) *httptest.ResponseRecorder {
+		rec := httptest.NewRecorder()
+		c.ServeHTTP(rec, httptest.NewRequest("GET", target, nil))
+		return rec
+	}
+	u, _ := url.Parse(c.Link("jane"))
+	loc, _ := url.Parse(serve(u.RequestURI()).Header().Get("Location"))
+	state := loc.Query().Get("state")
+	rec := serve("/connect/zoom/callback?" + url.Values{"state": {state}, "error": {`<script>alert("x")</script>&`}}.Encode())
+	body := rec.Body.String()
+	if rec.Code != http.StatusOK || !strings.Contains(body, "<h1") {
+		t.Fatalf("%d %s", rec.Code, body)
+	}
+	if strings.Contains(body, "<script>") || !strings.Contains(body, "(&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&amp;)") {
+		t.Errorf("the error parameter is not escaped:\n%s", body)
+	}
+	if ct := rec.Header().Get("Content-Type"); ct != "text/html; charset=utf-8" {
+		t.Errorf("Content-Type %q", ct)
+	}
+}
