@@ -56,8 +56,10 @@ const (
 )
 
 // startAndList starts the server on stdio, sends initialize and tools/list,
-// and returns the time until the tools/list answer, the tools listed, and
-// the running process (the caller stops it).
+// and returns the time until the tools/list answer arrived (read, not yet
+// decoded: decoding 40 KB of tools is the benchmark's work, not the
+// server's), the tools listed, and the running process (the caller stops
+// it).
 func startAndList(b *testing.B, bin string, env ...string) (time.Duration, []json.RawMessage, *exec.Cmd, io.WriteCloser) {
 	b.Helper()
 	cmd := exec.Command(bin, "--sandbox", "--log-level", "error")
@@ -74,6 +76,7 @@ func startAndList(b *testing.B, bin string, env ...string) (time.Duration, []jso
 	sc := bufio.NewScanner(stdout)
 	sc.Buffer(make([]byte, 1<<20), 1<<24)
 	for sc.Scan() {
+		arrived := time.Since(start) // the answer's arrival, not the decoding below
 		var msg struct {
 			ID     int `json:"id"`
 			Result struct {
@@ -81,7 +84,7 @@ func startAndList(b *testing.B, bin string, env ...string) (time.Duration, []jso
 			} `json:"result"`
 		}
 		if json.Unmarshal(sc.Bytes(), &msg) == nil && msg.ID == 2 {
-			return time.Since(start), msg.Result.Tools, cmd, stdin
+			return arrived, msg.Result.Tools, cmd, stdin
 		}
 	}
 	b.Fatalf("no tools/list answer: %v", sc.Err())

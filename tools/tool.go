@@ -77,8 +77,15 @@ func (t Tool) Info() pipeline.Tool {
 }
 
 // ServerTool returns the tool bound to p, in the form mcp-go registers.
+// The handler is bound (its middleware chain built) at the tool's first
+// call rather than at start-up, where binding all of them stood between
+// the server and its first answer; p is read now.
 func (t Tool) ServerTool(p *pipeline.Pipeline) server.ServerTool {
-	return server.ServerTool{Tool: t.Definition, Handler: t.Bind(p)}
+	pp := *p
+	bound := sync.OnceValue(func() server.ToolHandlerFunc { return t.Bind(&pp) })
+	return server.ServerTool{Tool: t.Definition, Handler: func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		return bound()(ctx, req)
+	}}
 }
 
 // MetaToolset is the key of each tool's _meta that names its toolset.
