@@ -126,7 +126,7 @@ func (h *harness) call(name string, args map[string]any) (map[string]any, *Error
 		validateOutput(h.t, tl, structured)
 		return nil, body.Error
 	}
-	if !tl.readable && text != string(structured) {
+	if !tl.readable() && text != string(structured) {
 		h.t.Errorf("%s: text and structuredContent differ", name)
 	}
 	validateOutput(h.t, tl, structured)

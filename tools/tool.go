@@ -41,9 +41,10 @@ type Tool struct {
 	decode func(raw any) (args any, dryRun bool, bad *ErrorInfo)
 	// run calls Zoom with typed arguments and returns the typed result.
 	run func(ctx context.Context, c *zoomapi.Client, args any) (any, error)
-	// readable is set when the result's text content is written for
-	// reading (see texter) rather than the JSON of structuredContent.
-	readable bool
+	// readable reports whether the result's text content is written for
+	// reading (see texter) rather than the JSON of structuredContent. It
+	// is asked, not computed at start-up.
+	readable func() bool
 	// schemas are the tool's input and output schemas.
 	schemas toolSchemas
 }
@@ -167,7 +168,7 @@ func newTool[In, Out any](s spec, handler func(ctx context.Context, c *zoomapi.C
 	def.Meta = mcp.NewMetaFromMap(map[string]any{MetaToolset: string(ep.Group)})
 
 	return Tool{
-		Definition: def, Toolset: ep.Group, Effect: s.effect, Endpoint: ep, readable: isTexter[Out](), schemas: schemas,
+		Definition: def, Toolset: ep.Group, Effect: s.effect, Endpoint: ep, readable: isTexter[Out], schemas: schemas,
 		decode: func(raw any) (any, bool, *ErrorInfo) {
 			in, dry, bad := decodeArgs[In](raw, fieldsOf(), validator())
 			if bad != nil {
