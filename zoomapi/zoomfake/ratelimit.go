@@ -4,6 +4,7 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/zoommcp/zoom-mcp/zoomapi"
@@ -79,31 +80,33 @@ type Limit struct {
 // requests per user per UTC day.
 const UserDailyLimit = 100
 
-var zoomLimits = map[Plan]map[Category]Limit{
-	PlanFree: {
-		CategoryLight:             {Requests: 4, Per: time.Second, PerDay: 6000},
-		CategoryMedium:            {Requests: 2, Per: time.Second, PerDay: 2000},
-		CategoryHeavy:             {Requests: 1, Per: time.Second, PerDay: 1000},
-		CategoryResourceIntensive: {Requests: 10, Per: time.Minute, PerDay: 30000},
-	},
-	PlanPro: {
-		CategoryLight:             {Requests: 30, Per: time.Second},
-		CategoryMedium:            {Requests: 20, Per: time.Second},
-		CategoryHeavy:             {Requests: 10, Per: time.Second, PerDay: 30000},
-		CategoryResourceIntensive: {Requests: 10, Per: time.Minute, PerDay: 30000, DailyPool: CategoryHeavy},
-	},
-	PlanBusiness: {
-		CategoryLight:             {Requests: 80, Per: time.Second},
-		CategoryMedium:            {Requests: 60, Per: time.Second},
-		CategoryHeavy:             {Requests: 40, Per: time.Second, PerDay: 60000},
-		CategoryResourceIntensive: {Requests: 20, Per: time.Minute, PerDay: 60000, DailyPool: CategoryHeavy},
-	},
-}
+var zoomLimits = sync.OnceValue(func() map[Plan]map[Category]Limit {
+	return map[Plan]map[Category]Limit{
+		PlanFree: {
+			CategoryLight:             {Requests: 4, Per: time.Second, PerDay: 6000},
+			CategoryMedium:            {Requests: 2, Per: time.Second, PerDay: 2000},
+			CategoryHeavy:             {Requests: 1, Per: time.Second, PerDay: 1000},
+			CategoryResourceIntensive: {Requests: 10, Per: time.Minute, PerDay: 30000},
+		},
+		PlanPro: {
+			CategoryLight:             {Requests: 30, Per: time.Second},
+			CategoryMedium:            {Requests: 20, Per: time.Second},
+			CategoryHeavy:             {Requests: 10, Per: time.Second, PerDay: 30000},
+			CategoryResourceIntensive: {Requests: 10, Per: time.Minute, PerDay: 30000, DailyPool: CategoryHeavy},
+		},
+		PlanBusiness: {
+			CategoryLight:             {Requests: 80, Per: time.Second},
+			CategoryMedium:            {Requests: 60, Per: time.Second},
+			CategoryHeavy:             {Requests: 40, Per: time.Second, PerDay: 60000},
+			CategoryResourceIntensive: {Requests: 20, Per: time.Minute, PerDay: 60000, DailyPool: CategoryHeavy},
+		},
+	}
+})
 
 // Limits returns the simulator's limits of a category on a plan, as Zoom
 // documents them (RateScale not applied). PlanUnlimited has none.
 func Limits(p Plan, c Category) (Limit, bool) {
-	l, ok := zoomLimits[p][c]
+	l, ok := zoomLimits()[p][c]
 	return l, ok
 }
 

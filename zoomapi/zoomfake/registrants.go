@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -15,25 +16,27 @@ func parseInt(s string) (int64, bool) {
 }
 
 // registrantFields are the optional fields of a registration.
-var registrantFields = map[string]fieldSpec{
-	"address":          {kind: kString},
-	"city":             {kind: kString},
-	"state":            {kind: kString},
-	"zip":              {kind: kString},
-	"country":          {kind: kString},
-	"phone":            {kind: kString},
-	"comments":         {kind: kString},
-	"industry":         {kind: kString},
-	"job_title":        {kind: kString},
-	"org":              {kind: kString},
-	"custom_questions": {kind: kArray},
-	"no_of_employees": {kind: kString, enum: []any{"", "1-20", "21-50", "51-100", "101-250", "251-500",
-		"101-500", "500-1,000", "501-1,000", "1,001-5,000", "5,001-10,000", "More than 10,000"}},
-	"purchasing_time_frame": {kind: kString, enum: []any{"", "Within a month", "1-3 months", "4-6 months",
-		"More than 6 months", "No timeframe"}},
-	"role_in_purchase_process": {kind: kString, enum: []any{"", "Decision Maker", "Evaluator/Recommender",
-		"Influencer", "Not involved"}},
-}
+var registrantFields = sync.OnceValue(func() map[string]fieldSpec {
+	return map[string]fieldSpec{
+		"address":          {kind: kString},
+		"city":             {kind: kString},
+		"state":            {kind: kString},
+		"zip":              {kind: kString},
+		"country":          {kind: kString},
+		"phone":            {kind: kString},
+		"comments":         {kind: kString},
+		"industry":         {kind: kString},
+		"job_title":        {kind: kString},
+		"org":              {kind: kString},
+		"custom_questions": {kind: kArray},
+		"no_of_employees": {kind: kString, enum: []any{"", "1-20", "21-50", "51-100", "101-250", "251-500",
+			"101-500", "500-1,000", "501-1,000", "1,001-5,000", "5,001-10,000", "More than 10,000"}},
+		"purchasing_time_frame": {kind: kString, enum: []any{"", "Within a month", "1-3 months", "4-6 months",
+			"More than 6 months", "No timeframe"}},
+		"role_in_purchase_process": {kind: kString, enum: []any{"", "Decision Maker", "Evaluator/Recommender",
+			"Influencer", "Not involved"}},
+	}
+})
 
 // registrationLanguages are the languages of the confirmation email.
 var registrationLanguages = []string{"en-US", "de-DE", "es-ES", "fr-FR", "jp-JP", "pt-PT", "ru-RU",
@@ -136,7 +139,7 @@ func (s *Server) addRegistrant(c *call, m *session) (result, *apiError) {
 	last, _ := f.str("last_name", 64)
 	f.oneOf("language", registrationLanguages...)
 	autoApprove, _ := f.boolean("auto_approve")
-	extra := f.spec(registrantFields)
+	extra := f.spec(registrantFields())
 	var occIDs []string
 	if v := c.r.URL.Query().Get("occurrence_ids"); v != "" {
 		for _, id := range strings.Split(v, ",") {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -93,14 +94,14 @@ func (s *Server) applyBody(c *call, m *session, body map[string]any, create bool
 	recChanged := false
 	if rf, ok := f.object("recurrence"); ok {
 		rf.require("type")
-		rec := rf.spec(recurrenceFields)
+		rec := rf.spec(recurrenceFields())
 		// Zoom documents end_times and end_date_time as exclusive, yet its
 		// own example sends both: end_date_time wins.
 		m.Recurrence, recChanged = rec, true
 	}
-	settingsSpec := meetingSettingsFields
+	settingsSpec := meetingSettingsFields()
 	if m.webinar {
-		settingsSpec = webinarSettingsFields
+		settingsSpec = webinarSettingsFields()
 	}
 	if sf, ok := f.object("settings"); ok {
 		for k, v := range sf.spec(settingsSpec) {
@@ -119,7 +120,7 @@ func (s *Server) applyBody(c *call, m *session, body map[string]any, create bool
 			item.require("field")
 			item.str("field", 0)
 			item.str("value", 0)
-			m.TrackingFields = append(m.TrackingFields, item.spec(trackingFieldFields))
+			m.TrackingFields = append(m.TrackingFields, item.spec(trackingFieldFields()))
 		}
 	}
 	scheduleFor, hasScheduleFor := f.str("schedule_for", 0)
@@ -168,33 +169,37 @@ func (s *Server) applyBody(c *call, m *session, body map[string]any, create bool
 }
 
 // recurrenceFields are the fields of a recurrence object.
-var recurrenceFields = map[string]fieldSpec{
-	"type":             {kind: kInt, enum: []any{1, 2, 3}},
-	"repeat_interval":  {kind: kInt},
-	"weekly_days":      {kind: kString},
-	"monthly_day":      {kind: kInt},
-	"monthly_week":     {kind: kInt, enum: []any{-1, 1, 2, 3, 4}},
-	"monthly_week_day": {kind: kInt, enum: []any{1, 2, 3, 4, 5, 6, 7}},
-	"end_times":        {kind: kInt},
-	"end_date_time":    {kind: kString},
-}
+var recurrenceFields = sync.OnceValue(func() map[string]fieldSpec {
+	return map[string]fieldSpec{
+		"type":             {kind: kInt, enum: []any{1, 2, 3}},
+		"repeat_interval":  {kind: kInt},
+		"weekly_days":      {kind: kString},
+		"monthly_day":      {kind: kInt},
+		"monthly_week":     {kind: kInt, enum: []any{-1, 1, 2, 3, 4}},
+		"monthly_week_day": {kind: kInt, enum: []any{1, 2, 3, 4, 5, 6, 7}},
+		"end_times":        {kind: kInt},
+		"end_date_time":    {kind: kString},
+	}
+})
 
-var trackingFieldFields = map[string]fieldSpec{
-	"field": {kind: kString},
-	"value": {kind: kString},
-}
+var trackingFieldFields = sync.OnceValue(func() map[string]fieldSpec {
+	return map[string]fieldSpec{
+		"field": {kind: kString},
+		"value": {kind: kString},
+	}
+})
 
 // maxOccurrences caps the occurrences of a recurring meeting, as Zoom does.
 const maxOccurrences = 60
 
 // maxInterval is Zoom's largest repeat_interval per recurrence type: 99
 // days, 50 weeks, 10 months.
-var maxInterval = map[int64]int64{1: 99, 2: 50, 3: 10}
+var maxInterval = sync.OnceValue(func() map[int64]int64 { return map[int64]int64{1: 99, 2: 50, 3: 10} })
 
 // checkRecurrence enforces the bounds Zoom documents for a recurrence.
 func checkRecurrence(rec map[string]any) *apiError {
 	typ, _ := asInt(rec["type"])
-	if n, ok := asInt(rec["repeat_interval"]); ok && (n < 1 || n > maxInterval[typ]) {
+	if n, ok := asInt(rec["repeat_interval"]); ok && (n < 1 || n > maxInterval()[typ]) {
 		return invalidFields("recurrence.repeat_interval")
 	}
 	if n, ok := asInt(rec["end_times"]); ok && (n < 0 || n > maxOccurrences) {

@@ -4,11 +4,12 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 )
 
 // Role IDs of the account: 0 owner, 1 admin, 2 member.
-var roleNames = map[string]string{"0": "Owner", "1": "Admin", "2": "Member"}
+var roleNames = sync.OnceValue(func() map[string]string { return map[string]string{"0": "Owner", "1": "Admin", "2": "Member"} })
 
 func (s *Server) pmiFor(n int64) int64 { return 5_550_000_000 + n*1_111 }
 
@@ -47,7 +48,7 @@ func (s *Server) userSummaryJSON(u *user) map[string]any {
 func (s *Server) userJSON(u *user) map[string]any {
 	out := s.userSummaryJSON(u)
 	delete(out, "plan_united_type")
-	out["role_name"] = roleNames[u.RoleID]
+	out["role_name"] = roleNames()[u.RoleID]
 	out["use_pmi"] = false
 	out["personal_meeting_url"] = fmt.Sprintf("%s/j/%d", webBase, u.PMI)
 	out["account_id"] = s.opts.AccountID
