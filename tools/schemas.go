@@ -35,12 +35,13 @@ type toolSchemas struct {
 // and output types instead of reading the file.
 var reflectSchemas func(s spec, in, out reflect.Type) toolSchemas
 
-// schemasOf returns the schemas of the tool s with input In and output Out
-// from schemas_gen.go. A tool the file does not hold (one added or renamed
-// since it was written) panics at start-up: run go generate ./tools.
-func schemasOf[In, Out any](s spec) toolSchemas {
+// schemasOf returns the schemas of the tool s with input type in() and
+// output type out() from schemas_gen.go. A tool the file does not hold (one
+// added or renamed since it was written) panics at start-up: run go
+// generate ./tools.
+func schemasOf(s spec, in, out func() reflect.Type) toolSchemas {
 	if reflectSchemas != nil {
-		return reflectSchemas(s, reflect.TypeFor[In](), reflect.TypeFor[Out]())
+		return reflectSchemas(s, in(), out())
 	}
 	g, ok := generated(s.name)
 	if !ok {

@@ -72,7 +72,7 @@ func TestSchemasOfMissingTool(t *testing.T) {
 			t.Errorf("panic = %q, want one naming the tool and go generate ./tools", msg)
 		}
 	}()
-	schemasOf[struct{}, struct{}](spec{name: "no_such_tool"})
+	schemasOf(spec{name: "no_such_tool"}, reflect.TypeFor[struct{}], reflect.TypeFor[struct{}])
 }
 
 // schemasSource writes the tools' schemas as a Go switch with a line per

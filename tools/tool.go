@@ -138,17 +138,13 @@ type spec struct {
 // becomes structuredContent plus the same JSON as text. A tool that writes
 // also takes dry_run.
 func newTool[In, Out any](s spec, handler func(ctx context.Context, c *zoomapi.Client, in In) (*Out, error)) Tool {
-	ep := zoomapi.Endpoint{Group: s.group}
-	if s.op != "" {
-		ep = zoomapi.MustEndpoint(s.op)
-	}
-	// The schemas were reflected from In and Out at build time (schemas.go).
-	schemas := schemasOf[In, Out](s)
-	inSchema := schemas.Input
+	t := define(s, reflect.TypeFor[In], reflect.TypeFor[Out])
+	t.readable = isTexter[Out]
 	// The validator is compiled, and the argument names read from In, at
 	// the first call, not at start-up, where compiling 28 schemas cost
 	// several milliseconds; TestToolGuards compiles every one, so a bad
 	// schema still fails the build.
+	inSchema := t.schemas.Input
 	validator := sync.OnceValue(func() *jsv.Schema { return mustCompile(s.name, inSchema) })
 	fieldsOf := sync.OnceValue(func() map[string]reflect.Type {
 		fields := jsonFields(reflect.TypeFor[In]())
@@ -157,7 +153,30 @@ func newTool[In, Out any](s spec, handler func(ctx context.Context, c *zoomapi.C
 		}
 		return fields
 	})
+	t.decode = func(raw any) (any, bool, *ErrorInfo) {
+		in, dry, bad := decodeArgs[In](raw, fieldsOf(), validator())
+		if bad != nil {
+			return nil, false, bad
+		}
+		return &in, dry, nil
+	}
+	t.run = func(ctx context.Context, c *zoomapi.Client, args any) (any, error) {
+		return handler(ctx, c, *args.(*In))
+	}
+	return t
+}
 
+// define is the part of newTool that does not depend on the tool's types
+// (they are asked only when schemas are reflected, in tests): one copy of
+// this code runs for the 29 tools at start-up, rather than 29 copies of
+// newTool's.
+func define(s spec, in, out func() reflect.Type) Tool {
+	ep := zoomapi.Endpoint{Group: s.group}
+	if s.op != "" {
+		ep = zoomapi.MustEndpoint(s.op)
+	}
+	// The schemas were reflected from In and Out at build time (schemas.go).
+	schemas := schemasOf(s, in, out)
 	def := mcp.NewToolWithRawSchema(s.name, s.description, schemas.Published)
 	def.Title = s.title
 	def.RawOutputSchema = schemas.Output
@@ -166,20 +185,7 @@ func newTool[In, Out any](s spec, handler func(ctx context.Context, c *zoomapi.C
 	// The scopes are not repeated here (3.5 KB of every tools/list): the
 	// README's table and `zoom-mcp scopes` give them.
 	def.Meta = mcp.NewMetaFromMap(map[string]any{MetaToolset: string(ep.Group)})
-
-	return Tool{
-		Definition: def, Toolset: ep.Group, Effect: s.effect, Endpoint: ep, readable: isTexter[Out], schemas: schemas,
-		decode: func(raw any) (any, bool, *ErrorInfo) {
-			in, dry, bad := decodeArgs[In](raw, fieldsOf(), validator())
-			if bad != nil {
-				return nil, false, bad
-			}
-			return &in, dry, nil
-		},
-		run: func(ctx context.Context, c *zoomapi.Client, args any) (any, error) {
-			return handler(ctx, c, *args.(*In))
-		},
-	}
+	return Tool{Definition: def, Toolset: ep.Group, Effect: s.effect, Endpoint: ep, schemas: schemas}
 }
 
 func isTexter[Out any]() bool {
