@@ -15,18 +15,7 @@ import (
 // expires; a link changed in any part is refused, before Zoom is involved.
 func TestSignInLinks(t *testing.T) {
 	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
-	reg := New(Options{Store: auth.NewFileStore(t.TempDir() + "/t.json"), User: auth.UserConfig{ClientID: "id", ClientSecret: "s", OAuthBaseURL: "https://zoom.example"},
-		Now: func() time.Time { return now }})
-	c, err := NewConnect(reg, "http://127.0.0.1:8080", "/connect/zoom", nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	get := func(link string) *httptest.ResponseRecorder {
-		u, _ := url.Parse(link)
-		rec := httptest.NewRecorder()
-		c.ServeHTTP(rec, httptest.NewRequest("GET", u.RequestURI(), nil))
-		return rec
-	}
+	c, get := signInPages(t, func() time.Time { return now })
 	link := c.Link("jane")
 	if rec := get(link); rec.Code != http.StatusFound || !strings.HasPrefix(rec.Header().Get("Location"), "https://zoom.example/oauth/authorize?") ||
 		!strings.Contains(rec.Header().Get("Location"), "code_challenge_method=S256") {
@@ -65,20 +54,10 @@ func TestSignInLinks(t *testing.T) {
 // error parameter an attacker chose) reaches the page as text, never as
 // markup.
 func TestSignInPageEscapes(t *testing.T) {
-	reg := New(Options{Store: auth.NewFileStore(t.TempDir() + "/t.json"), User: auth.UserConfig{ClientID: "id", ClientSecret: "s", OAuthBaseURL: "https://zoom.example"}})
-	c, err := NewConnect(reg, "http://127.0.0.1:8080", "/connect/zoom", nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	serve := func(target string) *httptest.ResponseRecorder {
-		rec := httptest.NewRecorder()
-		c.ServeHTTP(rec, httptest.NewRequest("GET", target, nil))
-		return rec
-	}
-	u, _ := url.Parse(c.Link("jane"))
-	loc, _ := url.Parse(serve(u.RequestURI()).Header().Get("Location"))
+	c, get := signInPages(t, nil)
+	loc, _ := url.Parse(get(c.Link("jane")).Header().Get("Location"))
 	state := loc.Query().Get("state")
-	rec := serve("/connect/zoom/callback?" + url.Values{"state": {state}, "error": {`<script>alert("x")</script>&`}}.Encode())
+	rec := get("/connect/zoom/callback?" + url.Values{"state": {state}, "error": {`<script>alert("x")</script>&`}}.Encode())
 	body := rec.Body.String()
 	if rec.Code != http.StatusOK || !strings.Contains(body, "<h1") {
 		t.Fatalf("%d %s", rec.Code, body)
@@ -88,5 +67,23 @@ func TestSignInPageEscapes(t *testing.T) {
 	}
 	if ct := rec.Header().Get("Content-Type"); ct != "text/html; charset=utf-8" {
 		t.Errorf("Content-Type %q", ct)
+	}
+}
+
+// signInPages serves a user-managed app's sign-in pages on the clock now
+// (nil: time.Now); get requests a link (or a path) from them.
+func signInPages(t *testing.T, now func() time.Time) (c *Connect, get func(link string) *httptest.ResponseRecorder) {
+	t.Helper()
+	reg := New(Options{Store: auth.NewFileStore(t.TempDir() + "/t.json"), User: auth.UserConfig{ClientID: "id", ClientSecret: "s", OAuthBaseURL: "https://zoom.example"},
+		Now: now})
+	c, err := NewConnect(reg, "http://127.0.0.1:8080", "/connect/zoom", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, func(link string) *httptest.ResponseRecorder {
+		u, _ := url.Parse(link)
+		rec := httptest.NewRecorder()
+		c.ServeHTTP(rec, httptest.NewRequest("GET", u.RequestURI(), nil))
+		return rec
 	}
 }
