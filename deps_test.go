@@ -2,7 +2,6 @@ package main
 
 import (
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -54,15 +53,7 @@ func TestBinaryDeps(t *testing.T) {
 // be called: executing one sign-in page template made the binary 33 MB
 // instead of 21 MB, and every start about 2 ms slower.
 func TestNoReflectMethodCalls(t *testing.T) {
-	goCmd, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command:", err)
-	}
-	bin := filepath.Join(t.TempDir(), "zoom-mcp")
-	if out, err := exec.Command(goCmd, "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	out, err := exec.Command(goCmd, "tool", "nm", bin).Output()
+	out, err := exec.Command("go", "tool", "nm", binary(t)).Output()
 	if err != nil {
 		t.Fatalf("go tool nm: %v", err)
 	}
