@@ -217,7 +217,7 @@ func (c *Connect) exchange(ctx context.Context, f flow, code string) (*auth.Stor
 // pageHead and pageTail frame a page's title and text, which page
 // escapes. A template would do the same, but executing one makes the
 // linker keep every exported method of every type in the binary (it
-// cannot tell which ones a template calls): 8 MB more and about 2 ms more
+// cannot tell which ones a template calls): 12 MB more, and 7 to 9% more
 // of every start.
 const (
 	pageHead = `<!doctype html>
